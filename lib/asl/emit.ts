@@ -1,0 +1,111 @@
+// The job as an Amazon States Language document. Per dataflow statement: for each wave
+// of independent stages, plan-stage (sizes the fan-out from upstream bytes) then a Map
+// of run-task; waves with several stages run them in a Parallel state; then commit.
+// Function ARNs are `${…FunctionArn}` placeholders that CDK (or the local runner) fills.
+import type { JobPlan, StatementPlan } from '../plan/job.js';
+import { waves } from '../stages/fragment.js';
+
+export type FunctionName = 'PlanStage' | 'RunTask' | 'Commit' | 'Cleanup';
+export const placeholder = (f: FunctionName) => `\${${f}FunctionArn}`;
+
+type State = Record<string, unknown>;
+type States = Record<string, State>;
+
+const TRANSIENT = ['Shoal.Transient', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'States.Timeout'];
+const RETRY = [{ ErrorEquals: TRANSIENT, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 }];
+const CATCH = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CleanupAfterFailure' }];
+const JOB_PARAMS = { 'queryId.$': '$.queryId', 'warehouse.$': '$.warehouse' };
+
+/** Inline Map concurrency: Step Functions runs at most 40 inline iterations at once. */
+export const MAP_CONCURRENCY = 40;
+
+function task(fn: FunctionName, params: Record<string, unknown>, extra: State): State {
+  return { Type: 'Task', Resource: placeholder(fn), Parameters: { ...JOB_PARAMS, ...params }, Retry: RETRY, ...extra };
+}
+
+/** The states of one stage, chained plan → map; returns [first, states]. */
+function stageStates(k: number, s: number, next: string | undefined): [string, States] {
+  const plan = `S${k}Stage${s}Plan`;
+  const map = `S${k}Stage${s}Run`;
+  const run = `S${k}Stage${s}Task`;
+  const end = next ? { Next: next } : { End: true };
+  return [plan, {
+    [plan]: task('PlanStage', { statement: k, stage: s }, { ResultPath: '$.plan', Next: map }),
+    [map]: {
+      Type: 'Map',
+      ItemsPath: '$.plan.items',
+      MaxConcurrency: MAP_CONCURRENCY,
+      ItemSelector: { ...JOB_PARAMS, statement: k, stage: s, 'task.$': '$$.Map.Item.Value.t' },
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: run,
+        States: { [run]: { Type: 'Task', Resource: placeholder('RunTask'), Retry: RETRY, ResultPath: null, End: true } },
+      },
+      ResultPath: null,
+      ...end,
+    },
+  }];
+}
+
+function statementStates(st: StatementPlan, next: string): [string | undefined, States] {
+  const k = st.index;
+  const commit = `S${k}Commit`;
+  const states: States = {};
+  if (st.kind === 'rows') return [undefined, states];
+  states[commit] = task('Commit', { statement: k }, { ResultPath: null, Catch: CATCH, Next: next });
+  if (st.kind === 'ddl') return [commit, states];
+  const ws = waves(st.stages);
+  let after = commit;
+  for (let w = ws.length - 1; w >= 0; w--) {
+    const wave = ws[w]!;
+    if (wave.length === 1) {
+      const [first, ss] = stageStates(k, wave[0]!, after);
+      Object.assign(states, ss);
+      const planState = states[first]!;
+      planState.Catch = CATCH;
+      (states[`S${k}Stage${wave[0]}Run`] as State).Catch = CATCH;
+      after = first;
+    } else {
+      const name = `S${k}Wave${w}`;
+      states[name] = {
+        Type: 'Parallel',
+        Branches: wave.map((s) => {
+          const [first, ss] = stageStates(k, s, undefined);
+          return { StartAt: first, States: ss };
+        }),
+        ResultPath: null,
+        Catch: CATCH,
+        Next: after,
+      };
+      after = name;
+    }
+  }
+  return [after, states];
+}
+
+export function emitAsl(job: JobPlan): Record<string, unknown> {
+  const states: States = {};
+  let next = 'Cleanup';
+  for (let i = job.statements.length - 1; i >= 0; i--) {
+    const [first, ss] = statementStates(job.statements[i]!, next);
+    Object.assign(states, ss);
+    if (first) next = first;
+  }
+  states.Cleanup = task('Cleanup', {}, { ResultPath: null, Next: 'Done' });
+  states.Done = { Type: 'Succeed' };
+  states.CleanupAfterFailure = task('Cleanup', {}, { ResultPath: null, Next: 'Failed' });
+  states.Failed = { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' };
+  return {
+    Comment: `Shoal job ${job.name}: ${job.statements.length} statement(s)`,
+    StartAt: next,
+    TimeoutSeconds: 6 * 3600,
+    States: states,
+  };
+}
+
+/** Fills the placeholders, e.g. with real ARNs or with local stand-ins. */
+export function substitute(asl: unknown, arns: Record<FunctionName, string>): Record<string, unknown> {
+  let text = JSON.stringify(asl);
+  for (const [f, arn] of Object.entries(arns)) text = text.split(placeholder(f as FunctionName)).join(arn);
+  return JSON.parse(text) as Record<string, unknown>;
+}

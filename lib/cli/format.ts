@@ -1,0 +1,38 @@
+// Rows as the CLI prints them: Hive's text conventions for table/tsv/csv, typed JSON lines.
+import type { ResultColumn } from '../plan/job.js';
+import type { Value } from '../local/results.js';
+
+export type Format = 'table' | 'tsv' | 'csv' | 'json';
+
+/** Hive's CLI text for a value: NULL, true/false, doubles with a fractional part. */
+export function hiveText(v: Value, col?: ResultColumn): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'number') {
+    const t = col?.type;
+    if (t?.kind === 'primitive' && (t.name === 'double' || t.name === 'float') && Number.isInteger(v) && Math.abs(v) < 1e7) return `${v}.0`;
+    if (t?.kind === 'primitive' && t.name === 'decimal') return v.toFixed(t.scale ?? 0);
+    return String(v);
+  }
+  if (typeof v === 'string' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+export function formatRows(columns: readonly ResultColumn[], rows: readonly (readonly Value[])[], format: Format): string {
+  switch (format) {
+    case 'json':
+      return rows.map((r) => JSON.stringify(Object.fromEntries(columns.map((c, i) => [c.name, r[i] ?? null])))).join('\n') + (rows.length ? '\n' : '');
+    case 'tsv':
+      return [columns.map((c) => c.name).join('\t'), ...rows.map((r) => r.map((v, i) => hiveText(v, columns[i])).join('\t'))].join('\n') + '\n';
+    case 'csv':
+      return [columns.map((c) => csvCell(c.name)).join(','), ...rows.map((r) => r.map((v, i) => csvCell(v === null ? '' : hiveText(v, columns[i]))).join(','))].join('\n') + '\n';
+    case 'table': {
+      const cells = [columns.map((c) => c.name), ...rows.map((r) => r.map((v, i) => hiveText(v, columns[i])))];
+      const widths = columns.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+      const line = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`;
+      const fmt = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+      return [line, fmt(cells[0]!), line, ...cells.slice(1).map(fmt), line].join('\n') + `\n(${rows.length} row${rows.length === 1 ? '' : 's'})\n`;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+// The `shoal` command line: run, explain. Rows go to stdout, progress and errors to
+// stderr; the exit code is set, never forced, so all output is flushed.
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Command, Option } from 'commander';
+import { formatError, isShoalError } from '../common/errors.js';
+import { Catalog } from '../catalog/catalog.js';
+import { emitAsl } from '../asl/emit.js';
+import { runScript } from '../local/runner.js';
+import { explainJobStatement } from '../planner/explain.js';
+import { planJob } from '../planner/plan-job.js';
+import { openStore } from '../store/open-store.js';
+import { formatRows, type Format } from './format.js';
+
+const collect = (v: string, acc: Record<string, string>) => {
+  const eq = v.indexOf('=');
+  if (eq < 0) throw new Error(`expected key=value, got '${v}'`);
+  return { ...acc, [v.slice(0, eq).trim()]: v.slice(eq + 1).trim() };
+};
+
+async function readScript(file: string | undefined, expr: string | undefined): Promise<{ text: string; file: string }> {
+  if (expr !== undefined) return { text: expr, file: '<command line>' };
+  if (!file) throw new Error('give a script: shoal run FILE.sql, -f FILE.sql or -e "SQL"');
+  return { text: await readFile(file, 'utf8'), file };
+}
+
+function report(e: unknown, file: string): void {
+  const msg = formatError(e, file);
+  process.stderr.write(`error: ${msg}\n`);
+  if (!isShoalError(e) && process.env.SHOAL_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+  process.exitCode = 1;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('shoal').description('Serverless batch SQL for Hive jobs').showHelpAfterError();
+  program
+    .command('run')
+    .description('run the statements of a Hive SQL script on the local runner')
+    .argument('[file]', 'the script')
+    .option('-f, --file <file>', 'the script')
+    .option('-e, --execute <sql>', 'SQL text to run')
+    .option('--warehouse <uri>', 'warehouse: a directory or s3://bucket/prefix', './warehouse')
+    .option('--set <key=value>', 'a setting, like SET (repeatable)', collect, {})
+    .option('--var <name=value>', 'fills ${name} and ${hivevar:name} (repeatable)', collect, {})
+    .addOption(new Option('--format <format>', 'how rows are printed').choices(['table', 'tsv', 'csv', 'json']).default('table'))
+    .option('--workers <n>', 'local worker threads', String(availableParallelism()))
+    .action(async (fileArg: string | undefined, o: { file?: string; execute?: string; warehouse: string; set: Record<string, string>; var: Record<string, string>; format: Format; workers: string }) => {
+      let file = o.file ?? fileArg ?? '<command line>';
+      try {
+        const script = await readScript(o.file ?? fileArg, o.execute);
+        file = script.file;
+        const started = Date.now();
+        const r = await runScript(script.text, {
+          warehouse: o.warehouse, file: script.file === '<command line>' ? undefined : script.file,
+          vars: o.var, settings: o.set, workers: Number(o.workers),
+          onProgress: (s) => { if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${s}`); },
+        });
+        if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+        for (const res of r.results) process.stdout.write(formatRows(res.columns, res.rows, o.format));
+        process.stderr.write(`job ${r.queryId}: ${r.plan.statements.length} statement(s) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      } catch (e) {
+        report(e, file);
+      }
+    });
+  program
+    .command('explain')
+    .description('print the optimized plan and the stage DAG of each statement')
+    .argument('<file>', 'the script')
+    .option('--warehouse <uri>', 'warehouse for the catalog', './warehouse')
+    .option('--asl', 'print the Step Functions state machine instead')
+    .option('--set <key=value>', 'a setting (repeatable)', collect, {})
+    .option('--var <name=value>', 'a variable (repeatable)', collect, {})
+    .action(async (file: string, o: { warehouse: string; asl?: boolean; set: Record<string, string>; var: Record<string, string> }) => {
+      try {
+        const text = await readFile(file, 'utf8');
+        const catalog = await new Catalog(openStore(o.warehouse)).load();
+        const plan = await planJob(text, { file, vars: o.var, settings: o.set, catalog });
+        if (o.asl) { process.stdout.write(`${JSON.stringify(emitAsl(plan), null, 2)}\n`); return; }
+        for (const st of plan.statements) {
+          process.stdout.write(`-- statement ${st.index + 1}: ${st.text.split('\n')[0]!.slice(0, 100)}\n`);
+          if (st.kind === 'dataflow') process.stdout.write(`${explainJobStatement(st).join('\n')}\n`);
+          else if (st.kind === 'ddl') process.stdout.write(`catalog: ${st.action.kind}\n`);
+          else process.stdout.write(`rows known at plan time\n`);
+        }
+      } catch (e) {
+        report(e, file);
+      }
+    });
+  await program.parseAsync(argv);
+}

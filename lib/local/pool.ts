@@ -1,0 +1,60 @@
+// A fixed pool of worker threads, each a "container" running one invocation at a time.
+import { Worker } from 'node:worker_threads';
+import type { FunctionName } from '../asl/emit.js';
+
+interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void }
+interface Slot { worker: Worker; busy: boolean }
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: { fn: FunctionName; event: unknown; pending: Pending }[] = [];
+  private readonly pending = new Map<number, Pending & { slot: Slot }>();
+  private nextId = 0;
+
+  constructor(size: number, threadsPerWorker = 1) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { threads: threadsPerWorker } });
+      const slot: Slot = { worker, busy: false };
+      worker.on('message', (m: { id: number; ok: boolean; result?: unknown; error?: { name: string; message: string } }) => {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        slot.busy = false;
+        if (m.ok) p.resolve(m.result);
+        else {
+          const err = new Error(m.error!.message);
+          err.name = m.error!.name;
+          p.reject(err);
+        }
+        this.drain();
+      });
+      worker.on('error', (e) => {
+        for (const [id, p] of this.pending) if (p.slot === slot) { this.pending.delete(id); p.reject(e); }
+      });
+      this.slots.push(slot);
+    }
+  }
+
+  invoke(fn: FunctionName, event: unknown): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ fn, event, pending: { resolve, reject } });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    for (const slot of this.slots) {
+      if (slot.busy) continue;
+      const job = this.queue.shift();
+      if (!job) return;
+      const id = this.nextId++;
+      slot.busy = true;
+      this.pending.set(id, { ...job.pending, slot });
+      slot.worker.postMessage({ id, fn: job.fn, event: job.event });
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

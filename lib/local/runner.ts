@@ -1,0 +1,103 @@
+// The embedded local mode: plans a script, writes the plan to the warehouse, and runs
+// the very state machine the planner emits with aws-local-stepfunctions, its Task
+// states served by a pool of worker threads running the Lambda handlers' code.
+import './polyfill.js';
+import { availableParallelism } from 'node:os';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { Catalog } from '../catalog/catalog.js';
+import { ShoalError } from '../common/errors.js';
+import { emitAsl, substitute, type FunctionName } from '../asl/emit.js';
+import { jobPrefix, planKey, type JobPlan } from '../plan/job.js';
+import { planJob } from '../planner/plan-job.js';
+import { resultInfoKey, type ResultInfo } from '../runtime/commit.js';
+import { openStore } from '../store/open-store.js';
+import type { ObjectStore } from '../store/object-store.js';
+import { WorkerPool } from './pool.js';
+import { readResult, type QueryResult } from './results.js';
+
+export interface RunOptions {
+  readonly warehouse: string;
+  readonly file?: string;
+  readonly vars?: Readonly<Record<string, string>>;
+  readonly settings?: Readonly<Record<string, string>>;
+  readonly workers?: number;
+  readonly pool?: WorkerPool;
+  readonly onProgress?: (line: string) => void;
+  /** keep `_jobs/<id>` (plan, results) after the run */
+  readonly keepJobFiles?: boolean;
+}
+
+export interface RunResult {
+  readonly queryId: string;
+  readonly plan: JobPlan;
+  readonly results: readonly QueryResult[];
+}
+
+const LOCAL_ARNS: Record<FunctionName, string> = {
+  PlanStage: 'arn:aws:lambda:us-east-1:000000000000:function:shoal-plan-stage',
+  RunTask: 'arn:aws:lambda:us-east-1:000000000000:function:shoal-run-task',
+  Commit: 'arn:aws:lambda:us-east-1:000000000000:function:shoal-commit',
+  Cleanup: 'arn:aws:lambda:us-east-1:000000000000:function:shoal-cleanup',
+};
+
+/** Task state name → the function its Resource names, across Map processors and Parallel branches. */
+function taskFunctions(asl: unknown, out: Record<string, FunctionName> = {}): Record<string, FunctionName> {
+  const states = (asl as { States?: Record<string, Record<string, unknown>> }).States ?? {};
+  for (const [name, s] of Object.entries(states)) {
+    if (s.Type === 'Task') {
+      const fn = (Object.keys(LOCAL_ARNS) as FunctionName[]).find((f) => LOCAL_ARNS[f] === s.Resource);
+      if (fn) out[name] = fn;
+    }
+    if (s.ItemProcessor) taskFunctions(s.ItemProcessor, out);
+    if (s.Iterator) taskFunctions(s.Iterator, out);
+    for (const b of (s.Branches as unknown[] | undefined) ?? []) taskFunctions(b, out);
+  }
+  return out;
+}
+
+export async function executePlan(store: ObjectStore, warehouse: string, plan: JobPlan, pool: WorkerPool, onProgress?: (l: string) => void): Promise<void> {
+  await store.put(planKey(plan.queryId), JSON.stringify(plan));
+  const asl = substitute(emitAsl(plan), LOCAL_ARNS);
+  const fns = taskFunctions(asl);
+  const handlers = Object.fromEntries(Object.entries(fns).map(([state, fn]) => [state, async (input: unknown) => {
+    onProgress?.(`${state}`);
+    return (await pool.invoke(fn, input)) as never;
+  }]));
+  const sm = new StateMachine(asl as never, { validationOptions: { checkArn: true, checkPaths: true } });
+  const exec = sm.run({ queryId: plan.queryId, warehouse }, { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides(asl) } });
+  try {
+    await exec.result;
+  } catch (e) {
+    // The state machine's Fail state carries the first error's name and message.
+    const cause = (e as { cause?: unknown }).cause as { cause?: string; error?: string } | undefined;
+    const msg = cause?.cause ?? (e as Error).message;
+    throw new ShoalError('task', String(msg).replace(/^Execution has failed with the following error: /, ''));
+  }
+}
+
+/** Local retries wait 50 ms instead of seconds: the failures they retry are local. */
+function retryOverrides(asl: unknown): Record<string, number> {
+  return Object.fromEntries(Object.keys(taskFunctions(asl)).map((n) => [n, 50]));
+}
+
+export async function runScript(text: string, opts: RunOptions): Promise<RunResult> {
+  const store = openStore(opts.warehouse);
+  const catalog = await new Catalog(store).load();
+  const plan = await planJob(text, { file: opts.file, vars: opts.vars, settings: opts.settings, catalog, store });
+  const pool = opts.pool ?? new WorkerPool(opts.workers ?? Math.max(1, availableParallelism()), 1);
+  try {
+    await executePlan(store, store.root, plan, pool, opts.onProgress);
+    const results: QueryResult[] = [];
+    for (const st of plan.statements) {
+      if (st.kind === 'rows') results.push({ statement: st.index, text: st.text, columns: st.columns, rows: st.rows as QueryResult['rows'] });
+      if (st.kind === 'dataflow' && st.sink.kind === 'result') {
+        const info = JSON.parse(new TextDecoder().decode(await store.get(resultInfoKey(plan.queryId, st.index)))) as ResultInfo;
+        results.push({ statement: st.index, text: st.text, columns: st.sink.columns, rows: await readResult(store, info.key, st.sink.columns) });
+      }
+    }
+    return { queryId: plan.queryId, plan, results };
+  } finally {
+    if (!opts.keepJobFiles) await store.deletePrefix(`${jobPrefix(plan.queryId)}/`).catch(() => undefined);
+    if (!opts.pool) await pool.close();
+  }
+}

@@ -1,0 +1,103 @@
+// Moves filter conjuncts as close to the scans as they can go: through projections
+// (substituting the projected expressions), into the sides of joins that preserve the
+// rows they filter, and into scans, where conjuncts over partition columns alone
+// become the partition filter that prunes partitions at run time.
+import type { BExpr, PlanNode, ScanNode } from '../plan/nodes.js';
+import { andAll, conjuncts, inputsOf, mapExpr, refsOf, schemaOf, withInputs } from '../plan/nodes.js';
+import type { OptimizerRule } from './rule.js';
+
+function idsOf(n: PlanNode): Set<string> {
+  return new Set(schemaOf(n).map((c) => c.id));
+}
+const within = (e: BExpr, ids: Set<string>) => [...refsOf(e)].every((id) => ids.has(id));
+
+/** Pushes `preds` into `node`; returns the new node (with whatever could not be pushed left on top). */
+function push(node: PlanNode, preds: BExpr[]): PlanNode {
+  const wrap = (n: PlanNode, rest: BExpr[]): PlanNode => {
+    const p = andAll(rest);
+    return p ? { kind: 'filter', input: n, predicate: p } : n;
+  };
+  switch (node.kind) {
+    case 'filter':
+      return push(node.input, [...preds, ...conjuncts(node.predicate)]);
+    case 'project': {
+      const byId = new Map(node.exprs.map((e) => [e.col.id, e.expr]));
+      // Only deterministic substitutions; every projected expression here is.
+      const moved = preds.map((p) => mapExpr(p, (e) => (e.kind === 'ref' ? byId.get(e.id) : undefined)));
+      return { ...node, input: push(node.input, moved) };
+    }
+    case 'scan': return pushIntoScan(node, preds);
+    case 'join': {
+      const l = idsOf(node.left), r = idsOf(node.right);
+      const toLeft: BExpr[] = [], toRight: BExpr[] = [], stay: BExpr[] = [];
+      const leftOk = node.joinType === 'inner' || node.joinType === 'left' || node.joinType === 'semi' || node.joinType === 'anti' || node.joinType === 'cross';
+      const rightOk = node.joinType === 'inner' || node.joinType === 'right' || node.joinType === 'cross';
+      for (const p of preds) {
+        if (leftOk && within(p, l)) toLeft.push(p);
+        else if (rightOk && within(p, r)) toRight.push(p);
+        else stay.push(p);
+      }
+      // An inner join's ON residual is a filter like any other.
+      let residual = node.residual;
+      if ((node.joinType === 'inner' || node.joinType === 'semi') && residual) {
+        const keep: BExpr[] = [];
+        for (const c of conjuncts(residual)) {
+          if (within(c, l)) toLeft.push(c);
+          else if (node.joinType === 'inner' && within(c, r)) toRight.push(c);
+          else if (node.joinType === 'semi' && within(c, r)) toRight.push(c);
+          else keep.push(c);
+        }
+        residual = andAll(keep);
+      }
+      const joined: PlanNode = { ...node, residual, left: push(node.left, toLeft), right: push(node.right, toRight) };
+      return wrap(joined, stay);
+    }
+    case 'union': {
+      const inputs = node.inputs.map((i) => {
+        const from = schemaOf(i);
+        const map = new Map(node.columns.map((c, n) => [c.id, from[n]!]));
+        return push(i, preds.map((p) => mapExpr(p, (e) => (e.kind === 'ref' && map.has(e.id) ? { kind: 'ref', id: map.get(e.id)!.id, type: e.type } : undefined))));
+      });
+      return { ...node, inputs };
+    }
+    case 'aggregate': {
+      // Conjuncts over grouping keys only can run before the grouping.
+      const keyIds = new Map(node.keys.map((k) => [k.col.id, k.expr]));
+      const down: BExpr[] = [], stay: BExpr[] = [];
+      for (const p of preds) {
+        if (node.keys.length && [...refsOf(p)].every((id) => keyIds.has(id))) down.push(mapExpr(p, (e) => (e.kind === 'ref' ? keyIds.get(e.id) : undefined)));
+        else stay.push(p);
+      }
+      return wrap({ ...node, input: push(node.input, down) }, stay);
+    }
+    default: {
+      // sort, limit, values, exchanges and shuffle reads: keep the filter above, but keep descending.
+      const inputs = inputsOf(node).map((i) => push(i, []));
+      return wrap(withInputs(node, inputs), preds);
+    }
+  }
+}
+
+function pushIntoScan(scan: ScanNode, preds: BExpr[]): PlanNode {
+  if (preds.length === 0) return scan;
+  const partIds = new Set(scan.columns.filter((c) => scan.table.meta.partitionColumns.some((p) => p.name === c.name)).map((c) => c.id));
+  const part: BExpr[] = [], data: BExpr[] = [];
+  for (const p of preds) {
+    const refs = refsOf(p);
+    if (refs.size > 0 && [...refs].every((id) => partIds.has(id))) part.push(p);
+    else data.push(p);
+  }
+  return {
+    ...scan,
+    partitionFilter: andAll([...(scan.partitionFilter ? conjuncts(scan.partitionFilter) : []), ...part]),
+    filter: andAll([...(scan.filter ? conjuncts(scan.filter) : []), ...data]),
+  };
+}
+
+export const pushFilters: OptimizerRule = {
+  name: 'push-filters',
+  rewrite(plan) {
+    const next = push(plan, []);
+    return JSON.stringify(next) === JSON.stringify(plan) ? plan : next;
+  },
+};

@@ -1,0 +1,293 @@
+// Binds syntax-tree expressions to typed plan expressions: names resolved against the
+// columns in scope, Hive's implicit conversions made explicit as casts.
+import { sqlError, type SourcePos } from '../common/errors.js';
+import { T, decimal, isNumeric, isStringy, isVoid, typeToString, typesEqual, type HiveType } from '../common/types.js';
+import type * as A from '../sql/ast.js';
+import { arithmeticType, comparisonType, unionType } from './coercion.js';
+import { AGGREGATES, SCALARS, isAggregateName, unknownFunction } from './functions.js';
+import type { AggCall, BExpr, ColumnInfo } from './nodes.js';
+
+export interface Scope {
+  readonly columns: readonly ColumnInfo[];
+}
+
+/** Where aggregate calls go while binding a select list or HAVING; absent where aggregates are not allowed. */
+export interface AggCollector {
+  readonly aggs: AggCall[];
+  readonly newId: () => string;
+  /** the scope aggregate arguments are bound in (the rows before grouping) */
+  readonly inputScope: Scope;
+}
+
+export interface ExprEnv {
+  readonly scope: Scope;
+  readonly agg?: AggCollector;
+  /** what the expression is, for "not allowed here" messages */
+  readonly clause: string;
+}
+
+export const lit = (value: string | boolean | null, type: HiveType): BExpr => ({ kind: 'lit', value, type });
+export const call = (fn: string, args: readonly BExpr[], type: HiveType): BExpr => ({ kind: 'call', fn, args, type });
+
+export function castTo(e: BExpr, type: HiveType): BExpr {
+  if (typesEqual(e.type, type)) return e;
+  if (e.kind === 'lit' && e.value === null) return { kind: 'lit', value: null, type };
+  return { kind: 'cast', expr: e, type };
+}
+
+/** Resolves `a`, `t.a`, `db.t.a` (and `s.field` on struct columns) in a scope. */
+export function resolveColumn(scope: Scope, parts: readonly string[], pos: SourcePos): BExpr {
+  const lower = parts.map((p) => p.toLowerCase());
+  const byName = (name: string, qualifier?: string) =>
+    scope.columns.filter((c) => c.name.toLowerCase() === name && (qualifier === undefined || c.qualifier?.toLowerCase() === qualifier));
+  const pick = (found: readonly ColumnInfo[], shown: string): ColumnInfo | undefined => {
+    if (found.length > 1) throw sqlError(`column reference '${shown}' is ambiguous: it could be ${found.map((c) => `${c.qualifier}.${c.name}`).join(' or ')}`, pos);
+    return found[0];
+  };
+  // qualifier.column first (the common case), then column.field…, then db.table.column
+  if (lower.length >= 2) {
+    const q = pick(byName(lower[1]!, lower[0]!), `${lower[0]}.${lower[1]}`);
+    if (q) return fieldAccess({ kind: 'ref', id: q.id, type: q.type }, lower.slice(2), pos);
+  }
+  const c = pick(byName(lower[0]!), lower[0]!);
+  if (c) return fieldAccess({ kind: 'ref', id: c.id, type: c.type }, lower.slice(1), pos);
+  if (lower.length >= 3) {
+    const q = pick(byName(lower[2]!, lower[1]!), lower.slice(0, 3).join('.'));
+    if (q) return fieldAccess({ kind: 'ref', id: q.id, type: q.type }, lower.slice(3), pos);
+  }
+  const shown = parts.join('.');
+  const qualifiers = [...new Set(scope.columns.map((c) => c.qualifier).filter((q) => q))];
+  if (lower.length >= 2 && !qualifiers.includes(lower[0]!))
+    throw sqlError(`unknown table or alias '${parts[0]}' in '${shown}'${qualifiers.length ? `; tables in scope: ${qualifiers.join(', ')}` : ''}`, pos);
+  const names = scope.columns.map((c) => (c.qualifier ? `${c.qualifier}.${c.name}` : c.name));
+  throw sqlError(`unknown column '${shown}'${names.length ? `; columns in scope: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}` : ''}`, pos);
+}
+
+function fieldAccess(base: BExpr, fields: readonly string[], pos: SourcePos): BExpr {
+  let e = base;
+  for (const f of fields) {
+    if (e.type.kind !== 'struct') throw sqlError(`'${f}' is not a field: the expression before it is ${typeToString(e.type)}, not a struct`, pos);
+    const field = e.type.fields.find((x) => x.name.toLowerCase() === f);
+    if (!field) throw sqlError(`struct has no field '${f}'; fields: ${e.type.fields.map((x) => x.name).join(', ')}`, pos);
+    e = call('struct_field', [e, lit(field.name, T.string)], field.type);
+  }
+  return e;
+}
+
+const isBool = (t: HiveType) => t.kind === 'primitive' && (t.name === 'boolean' || t.name === 'void');
+
+function requireBoolean(e: BExpr, what: string, pos: SourcePos): BExpr {
+  if (isBool(e.type)) return castTo(e, T.boolean);
+  if (isStringy(e.type) || isNumeric(e.type)) return castTo(e, T.boolean);
+  throw sqlError(`${what} must be boolean, but it is ${typeToString(e.type)}`, pos);
+}
+
+function numberLiteral(text: string, pos: SourcePos): BExpr {
+  const m = /^(.*?)(l|s|y|bd)?$/i.exec(text)!;
+  const body = m[1]!;
+  const suffix = m[2]?.toLowerCase();
+  if (suffix === 'l') return lit(body, T.bigint);
+  if (suffix === 's') return lit(body, T.smallint);
+  if (suffix === 'y') return lit(body, T.tinyint);
+  if (suffix === 'bd') {
+    const [i = '', f = ''] = body.replace(/^[-+]/, '').split('.');
+    const digits = i.replace(/^0+/, '').length + f.length;
+    return lit(body, decimal(Math.max(1, Math.min(38, digits)), f.length));
+  }
+  if (/^\d+$/.test(body)) {
+    const n = BigInt(body);
+    if (n <= 2147483647n) return lit(body, T.int);
+    if (n <= 9223372036854775807n) return lit(body, T.bigint);
+    return lit(body, decimal(38, 0));
+  }
+  if (!Number.isFinite(Number(body))) throw sqlError(`malformed number '${text}'`, pos);
+  // Hive reads a literal with a point or an exponent as DOUBLE (decimals need the BD suffix).
+  return lit(body, T.double);
+}
+
+export function bindExpr(e: A.Expr, env: ExprEnv): BExpr {
+  switch (e.kind) {
+    case 'literal':
+      switch (e.type) {
+        case 'null': return lit(null, T.void);
+        case 'boolean': return lit(e.value as boolean, T.boolean);
+        case 'string': return lit(e.value as string, T.string);
+        case 'number': return numberLiteral(e.value as string, e.pos);
+        case 'date': return castTo(lit(e.value as string, T.string), T.date);
+        case 'timestamp': return castTo(lit(e.value as string, T.string), T.timestamp);
+      }
+      break;
+    case 'column': return resolveColumn(env.scope, e.parts, e.pos);
+    case 'star': throw sqlError(`'*' is only allowed in a select list or in count(*)`, e.pos);
+    case 'unary': {
+      const x = bindExpr(e.operand, env);
+      if (e.op === 'not') return call('not', [requireBoolean(x, 'the operand of NOT', e.pos)], T.boolean);
+      if (e.op === '+') return x;
+      const t = isNumeric(x.type) ? x.type : T.double;
+      if (e.op === '-') {
+        if (x.kind === 'lit' && typeof x.value === 'string' && isNumeric(x.type)) return lit(x.value.startsWith('-') ? x.value.slice(1) : `-${x.value}`, x.type);
+        return call('negate', [castTo(x, t)], t);
+      }
+      return call('~', [castTo(x, isNumeric(x.type) ? x.type : T.bigint)], isNumeric(x.type) ? x.type : T.bigint);
+    }
+    case 'binary': return bindBinary(e, env);
+    case 'call': return bindCall(e, env);
+    case 'case': {
+      const operand = e.operand && bindExpr(e.operand, env);
+      const whens = e.whens.map((w) => {
+        const when = bindExpr(w.when, env);
+        return { when, then: bindExpr(w.then, env) };
+      });
+      const els = e.else && bindExpr(e.else, env);
+      let type: HiveType = T.void;
+      for (const w of whens) type = unionType(type, w.then.type);
+      if (els) type = unionType(type, els.type);
+      const conds = whens.map((w, i) => {
+        if (!operand) return requireBoolean(w.when, 'a WHEN condition', e.whens[i]!.when.pos);
+        const ct = comparisonType(operand.type, w.when.type);
+        return call('=', [castTo(operand, ct), castTo(w.when, ct)], T.boolean);
+      });
+      return {
+        kind: 'case',
+        whens: whens.map((w, i) => ({ when: conds[i]!, then: castTo(w.then, type) })),
+        else: els ? castTo(els, type) : undefined,
+        type: isVoid(type) ? T.string : type,
+      };
+    }
+    case 'cast': return { kind: 'cast', expr: bindExpr(e.expr, env), type: e.type };
+    case 'in': {
+      if (e.query) throw sqlError(`IN (subquery) is not supported in ${env.clause} yet`, e.pos);
+      const x = bindExpr(e.expr, env);
+      const list = (e.list ?? []).map((i) => bindExpr(i, env));
+      const t = list.reduce((acc, i) => comparisonType(acc, i.type), x.type);
+      return { kind: 'in', expr: castTo(x, t), list: list.map((i) => castTo(i, t)), not: e.not, type: T.boolean };
+    }
+    case 'between': {
+      const x = bindExpr(e.expr, env);
+      const lo = bindExpr(e.low, env);
+      const hi = bindExpr(e.high, env);
+      const t = comparisonType(comparisonType(x.type, lo.type), hi.type);
+      const r = call('between', [castTo(x, t), castTo(lo, t), castTo(hi, t)], T.boolean);
+      return e.not ? call('not', [r], T.boolean) : r;
+    }
+    case 'like': {
+      const x = castTo(bindExpr(e.expr, env), T.string);
+      const p = castTo(bindExpr(e.pattern, env), T.string);
+      const r = call(e.op === 'like' ? 'like' : 'rlike', [x, p], T.boolean);
+      return e.not ? call('not', [r], T.boolean) : r;
+    }
+    case 'isNull': return call(e.not ? 'isnotnull' : 'isnull', [bindExpr(e.expr, env)], T.boolean);
+    case 'exists': case 'subquery':
+      throw sqlError(`subqueries in ${env.clause} are not supported yet`, e.pos);
+    case 'index': {
+      const base = bindExpr(e.expr, env);
+      const idx = bindExpr(e.index, env);
+      if (base.type.kind === 'array') return call('array_index', [base, castTo(idx, T.int)], base.type.element);
+      if (base.type.kind === 'map') return call('map_index', [base, castTo(idx, base.type.key)], base.type.value);
+      throw sqlError(`'[…]' needs an array or a map, but the expression is ${typeToString(base.type)}`, e.pos);
+    }
+    case 'field': return fieldAccess(bindExpr(e.expr, env), [e.field.toLowerCase()], e.pos);
+    case 'interval': throw sqlError(`INTERVAL is only supported in date arithmetic, which is not supported yet`, e.pos);
+  }
+  throw sqlError(`unsupported expression`, (e as A.Expr).pos);
+}
+
+const COMPARISONS = new Set(['=', '==', '<>', '!=', '<', '<=', '>', '>=', '<=>']);
+
+function bindBinary(e: A.BinaryExpr, env: ExprEnv): BExpr {
+  const l = bindExpr(e.left, env);
+  const r = bindExpr(e.right, env);
+  if (e.op === 'and' || e.op === 'or')
+    return call(e.op, [requireBoolean(l, `the left side of ${e.op.toUpperCase()}`, e.left.pos), requireBoolean(r, `the right side of ${e.op.toUpperCase()}`, e.right.pos)], T.boolean);
+  if (COMPARISONS.has(e.op)) {
+    const t = comparisonType(l.type, r.type);
+    checkComparable(t, e);
+    const op = e.op === '==' ? '=' : e.op === '!=' ? '<>' : e.op;
+    return call(op, [castTo(l, t), castTo(r, t)], T.boolean);
+  }
+  if (e.op === '||') return call('concat', [castTo(l, T.string), castTo(r, T.string)], T.string);
+  for (const [side, x] of [['left', l], ['right', r]] as const) {
+    if (!isNumeric(x.type) && !isStringy(x.type) && !isVoid(x.type))
+      throw sqlError(`'${e.op}' needs numbers, but its ${side} side is ${typeToString(x.type)}`, side === 'left' ? e.left.pos : e.right.pos);
+  }
+  if (e.op === '/') {
+    // Hive's `/` is DOUBLE unless an operand is DECIMAL.
+    const decimalOperand = [l.type, r.type].some((t) => t.kind === 'primitive' && t.name === 'decimal');
+    if (decimalOperand) {
+      const t = arithmeticType(l.type, r.type);
+      if (t.kind === 'primitive' && t.name === 'decimal') {
+        const p = t.precision ?? 10, s = t.scale ?? 0;
+        const rs = Math.min(38, Math.max(6, s + 6));
+        return call('/', [castTo(l, t), castTo(r, t)], decimal(Math.min(38, p - s + rs), rs));
+      }
+    }
+    return call('/', [castTo(l, T.double), castTo(r, T.double)], T.double);
+  }
+  if (e.op === 'div') return call('div', [castTo(l, T.bigint), castTo(r, T.bigint)], T.bigint);
+  const t = arithmeticType(l.type, r.type);
+  return call(e.op, [castTo(l, t), castTo(r, t)], t);
+}
+
+function checkComparable(t: HiveType, e: A.BinaryExpr): void {
+  if (t.kind !== 'primitive' && !['=', '==', '<>', '!=', '<=>'].includes(e.op))
+    throw sqlError(`cannot order values of type ${typeToString(t)} with '${e.op}'`, e.pos);
+}
+
+function bindCall(e: A.CallExpr, env: ExprEnv): BExpr {
+  const name = e.name.toLowerCase();
+  if (e.over) throw sqlError(`window functions are not supported yet`, e.pos);
+  if (isAggregateName(name)) return bindAggregate(e, name, env);
+  const sig = SCALARS[name];
+  if (!sig) unknownFunction(name, e.pos);
+  if (e.star) throw sqlError(`'*' is only allowed in count(*)`, e.pos);
+  if (e.distinct) throw sqlError(`DISTINCT is only allowed in aggregate functions, not in ${name}()`, e.pos);
+  if (e.args.length < sig.minArgs || e.args.length > sig.maxArgs) {
+    const want = sig.minArgs === sig.maxArgs ? `${sig.minArgs}` : sig.maxArgs === Infinity ? `at least ${sig.minArgs}` : `${sig.minArgs} to ${sig.maxArgs}`;
+    throw sqlError(`${name}() takes ${want} argument${want === '1' ? '' : 's'}, but ${e.args.length} were given`, e.pos);
+  }
+  const args = e.args.map((a) => bindExpr(a, env));
+  const types = args.map((a) => a.type);
+  const want = sig.argTypes?.(types);
+  const conv = args.map((a, i) => (want?.[i] ? castTo(a, want[i]!) : a));
+  return call(name, conv, sig.returns(types));
+}
+
+function bindAggregate(e: A.CallExpr, name: string, env: ExprEnv): BExpr {
+  if (!env.agg) throw sqlError(`aggregate function ${name}() is not allowed in ${env.clause}`, e.pos);
+  const sig = AGGREGATES[name]!;
+  const inner: ExprEnv = { scope: env.agg.inputScope, clause: `the arguments of ${name}()` };
+  const args = e.star ? [] : e.args.map((a) => bindExpr(a, inner));
+  if (!e.star && (args.length < sig.minArgs || args.length > sig.maxArgs))
+    throw sqlError(`${name}() takes ${sig.minArgs === sig.maxArgs ? sig.minArgs : `${sig.minArgs} or more`} argument(s), but ${args.length} were given`, e.pos);
+  if ((name === 'sum' || name === 'avg') && args[0] && !isNumeric(args[0].type) && !isStringy(args[0].type) && !isVoid(args[0].type))
+    throw sqlError(`${name}() needs a number, but its argument is ${typeToString(args[0].type)}`, e.pos);
+  const convArgs = (name === 'sum' || name === 'avg') && args[0] && !isNumeric(args[0].type) ? [castTo(args[0], T.double)] : args;
+  const type = sig.returns(convArgs.map((a) => a.type));
+  const key = JSON.stringify([name, e.distinct, convArgs]);
+  const existing = env.agg.aggs.find((a) => JSON.stringify([a.fn, a.distinct, a.args]) === key);
+  if (existing) return { kind: 'ref', id: existing.col.id, type: existing.col.type };
+  const col: ColumnInfo = { id: env.agg.newId(), name: `${name}`, type };
+  env.agg.aggs.push({ col, fn: name, args: convArgs, distinct: e.distinct });
+  return { kind: 'ref', id: col.id, type };
+}
+
+/** True when the syntax tree calls an aggregate function outside any window. */
+export function containsAggregate(e: A.Expr | undefined): boolean {
+  if (!e) return false;
+  switch (e.kind) {
+    case 'call': return (isAggregateName(e.name.toLowerCase()) && !e.over) || e.args.some(containsAggregate);
+    case 'unary': return containsAggregate(e.operand);
+    case 'binary': return containsAggregate(e.left) || containsAggregate(e.right);
+    case 'case': return containsAggregate(e.operand) || containsAggregate(e.else) || e.whens.some((w) => containsAggregate(w.when) || containsAggregate(w.then));
+    case 'cast': return containsAggregate(e.expr);
+    case 'in': return containsAggregate(e.expr) || (e.list ?? []).some(containsAggregate);
+    case 'between': return containsAggregate(e.expr) || containsAggregate(e.low) || containsAggregate(e.high);
+    case 'like': return containsAggregate(e.expr) || containsAggregate(e.pattern);
+    case 'isNull': return containsAggregate(e.expr);
+    case 'index': return containsAggregate(e.expr) || containsAggregate(e.index);
+    case 'field': return containsAggregate(e.expr);
+    default: return false;
+  }
+}
+
+export { requireBoolean };

@@ -1,0 +1,111 @@
+// Hive's functions as the binder sees them: how many arguments, what they are
+// converted to, and the result type. How each is computed lives in exec/.
+import { sqlError, type SourcePos } from '../common/errors.js';
+import { T, decimal, isIntegral, isNumeric, isStringy, type HiveType } from '../common/types.js';
+import { commonNumeric, unionType } from './coercion.js';
+
+export interface ScalarSignature {
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  /** the type each argument is converted to; undefined keeps the argument's own type */
+  readonly argTypes?: (args: readonly HiveType[]) => readonly (HiveType | undefined)[];
+  readonly returns: (args: readonly HiveType[]) => HiveType;
+}
+
+const fixed = (t: HiveType) => () => t;
+const all = (t: HiveType) => (args: readonly HiveType[]) => args.map(() => t);
+const common = (args: readonly HiveType[]) => args.reduce(unionType, T.void);
+const INF = Number.POSITIVE_INFINITY;
+
+export const SCALARS: Record<string, ScalarSignature> = {
+  concat: { minArgs: 1, maxArgs: INF, argTypes: all(T.string), returns: fixed(T.string) },
+  concat_ws: { minArgs: 2, maxArgs: INF, returns: fixed(T.string) },
+  upper: { minArgs: 1, maxArgs: 1, argTypes: all(T.string), returns: fixed(T.string) },
+  lower: { minArgs: 1, maxArgs: 1, argTypes: all(T.string), returns: fixed(T.string) },
+  ucase: { minArgs: 1, maxArgs: 1, argTypes: all(T.string), returns: fixed(T.string) },
+  lcase: { minArgs: 1, maxArgs: 1, argTypes: all(T.string), returns: fixed(T.string) },
+  trim: { minArgs: 1, maxArgs: 1, argTypes: all(T.string), returns: fixed(T.string) },
+  ltrim: { minArgs: 1, maxArgs: 1, argTypes: all(T.string), returns: fixed(T.string) },
+  rtrim: { minArgs: 1, maxArgs: 1, argTypes: all(T.string), returns: fixed(T.string) },
+  length: { minArgs: 1, maxArgs: 1, argTypes: all(T.string), returns: fixed(T.int) },
+  substr: { minArgs: 2, maxArgs: 3, argTypes: () => [T.string, T.int, T.int], returns: fixed(T.string) },
+  substring: { minArgs: 2, maxArgs: 3, argTypes: () => [T.string, T.int, T.int], returns: fixed(T.string) },
+  coalesce: { minArgs: 1, maxArgs: INF, argTypes: (a) => a.map(() => common(a)), returns: common },
+  nvl: { minArgs: 2, maxArgs: 2, argTypes: (a) => a.map(() => common(a)), returns: common },
+  if: { minArgs: 3, maxArgs: 3, argTypes: (a) => [T.boolean, common(a.slice(1)), common(a.slice(1))], returns: (a) => common(a.slice(1)) },
+  isnull: { minArgs: 1, maxArgs: 1, returns: fixed(T.boolean) },
+  isnotnull: { minArgs: 1, maxArgs: 1, returns: fixed(T.boolean) },
+  nullif: { minArgs: 2, maxArgs: 2, argTypes: (a) => a.map(() => common(a)), returns: common },
+  abs: { minArgs: 1, maxArgs: 1, returns: (a) => (isNumeric(a[0]!) ? a[0]! : T.double) },
+  round: { minArgs: 1, maxArgs: 2, argTypes: (a) => [isNumeric(a[0]!) ? a[0] : T.double, T.int], returns: (a) => (isNumeric(a[0]!) ? a[0]! : T.double) },
+  floor: { minArgs: 1, maxArgs: 1, argTypes: (a) => [isNumeric(a[0]!) ? a[0] : T.double], returns: fixed(T.bigint) },
+  ceil: { minArgs: 1, maxArgs: 1, argTypes: (a) => [isNumeric(a[0]!) ? a[0] : T.double], returns: fixed(T.bigint) },
+  ceiling: { minArgs: 1, maxArgs: 1, argTypes: (a) => [isNumeric(a[0]!) ? a[0] : T.double], returns: fixed(T.bigint) },
+  year: { minArgs: 1, maxArgs: 1, returns: fixed(T.int) },
+  month: { minArgs: 1, maxArgs: 1, returns: fixed(T.int) },
+  day: { minArgs: 1, maxArgs: 1, returns: fixed(T.int) },
+  dayofmonth: { minArgs: 1, maxArgs: 1, returns: fixed(T.int) },
+  to_date: { minArgs: 1, maxArgs: 1, returns: fixed(T.date) },
+  date_add: { minArgs: 2, maxArgs: 2, argTypes: () => [undefined, T.int], returns: fixed(T.date) },
+  date_sub: { minArgs: 2, maxArgs: 2, argTypes: () => [undefined, T.int], returns: fixed(T.date) },
+  datediff: { minArgs: 2, maxArgs: 2, returns: fixed(T.int) },
+};
+
+export interface AggregateSignature {
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  readonly returns: (args: readonly HiveType[]) => HiveType;
+}
+
+/** sum's result type: Hive widens integers to bigint, floats to double, decimals by 10 digits. */
+function sumType(t: HiveType): HiveType {
+  if (isIntegral(t)) return T.bigint;
+  if (t.kind === 'primitive' && t.name === 'decimal') return decimal(Math.min(38, (t.precision ?? 10) + 10), t.scale ?? 0);
+  return T.double;
+}
+function avgType(t: HiveType): HiveType {
+  if (t.kind === 'primitive' && t.name === 'decimal') {
+    const s = Math.min(38, (t.scale ?? 0) + 4);
+    return decimal(Math.min(38, (t.precision ?? 10) + 4), s);
+  }
+  return T.double;
+}
+
+export const AGGREGATES: Record<string, AggregateSignature> = {
+  count: { minArgs: 0, maxArgs: INF, returns: fixed(T.bigint) },
+  sum: { minArgs: 1, maxArgs: 1, returns: (a) => sumType(a[0]!) },
+  avg: { minArgs: 1, maxArgs: 1, returns: (a) => avgType(a[0]!) },
+  min: { minArgs: 1, maxArgs: 1, returns: (a) => a[0]! },
+  max: { minArgs: 1, maxArgs: 1, returns: (a) => a[0]! },
+};
+
+export function isAggregateName(name: string): boolean {
+  return Object.hasOwn(AGGREGATES, name);
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length]![b.length]!;
+}
+
+export function nearestName(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const dd = distance(name, c);
+    if (dd < bestD) { bestD = dd; best = c; }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+export function unknownFunction(name: string, pos: SourcePos): never {
+  const near = nearestName(name, [...Object.keys(SCALARS), ...Object.keys(AGGREGATES)]);
+  throw sqlError(`unknown function '${name}'${near ? `; did you mean '${near}'?` : ''}`, pos);
+}
+
+export { commonNumeric, isStringy };

@@ -1,0 +1,57 @@
+// A job: the statements of one script, each planned into either a catalog action or a
+// DAG of stages with a sink. This is the document the planner writes to the store and
+// every handler reads; it is plain data.
+import type { HiveType } from '../common/types.js';
+import type { DataFile, StorageFormat, TableMeta } from '../catalog/model.js';
+import type { Stage } from '../stages/stage.js';
+
+export type DdlAction =
+  | { readonly kind: 'createDatabase'; readonly name: string; readonly ifNotExists: boolean; readonly location: string; readonly comment?: string; readonly properties: Readonly<Record<string, string>> }
+  | { readonly kind: 'dropDatabase'; readonly name: string; readonly ifExists: boolean; readonly cascade: boolean }
+  | { readonly kind: 'createTable'; readonly table: TableMeta; readonly ifNotExists: boolean }
+  | { readonly kind: 'dropTable'; readonly db: string; readonly name: string; readonly ifExists: boolean; readonly view: boolean }
+  | {
+      readonly kind: 'loadData'; readonly db: string; readonly table: string; readonly overwrite: boolean;
+      /** files already uploaded under the job's staging prefix */
+      readonly files: readonly DataFile[];
+      readonly partitionValues?: readonly (string | null)[];
+    };
+
+export interface ResultColumn { readonly name: string; readonly type: HiveType }
+
+export type Sink =
+  | { readonly kind: 'result'; readonly columns: readonly ResultColumn[] }
+  | {
+      readonly kind: 'table';
+      readonly db: string;
+      readonly table: string;
+      readonly overwrite: boolean;
+      /** the table is created by the commit (CTAS) */
+      readonly create?: TableMeta;
+      /** values of the static partition columns; the rest of the partition columns are dynamic */
+      readonly staticPartition: Readonly<Record<string, string | null>>;
+      /** dynamic partition column names, in the table's order: the last columns of the sink's rows */
+      readonly dynamicPartition: readonly string[];
+      /** all partition columns of the table, static ones first */
+      readonly partitionColumns: readonly string[];
+      readonly format: StorageFormat;
+      readonly fieldDelimiter?: string;
+    };
+
+export type StatementPlan =
+  | { readonly kind: 'ddl'; readonly index: number; readonly text: string; readonly action: DdlAction }
+  | { readonly kind: 'dataflow'; readonly index: number; readonly text: string; readonly stages: readonly Stage[]; readonly sink: Sink; readonly settings: Readonly<Record<string, string>> }
+  /** rows known at plan time (EXPLAIN, SET) */
+  | { readonly kind: 'rows'; readonly index: number; readonly text: string; readonly columns: readonly ResultColumn[]; readonly rows: readonly (readonly unknown[])[] };
+
+export interface JobPlan {
+  readonly queryId: string;
+  readonly name: string;
+  readonly createdAt: number;
+  readonly statements: readonly StatementPlan[];
+}
+
+export const jobPrefix = (queryId: string) => `_jobs/${queryId}`;
+export const planKey = (queryId: string) => `${jobPrefix(queryId)}/plan.json`;
+export const stagingPrefix = (queryId: string) => `_staging/${queryId}`;
+export const resultKey = (queryId: string, statement: number) => `${jobPrefix(queryId)}/results/${statement}.parquet`;

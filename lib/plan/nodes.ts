@@ -1,0 +1,185 @@
+// Logical plan nodes and bound expressions: plain JSON-serialisable data, tagged by
+// `kind`, because plans travel inside state machine inputs and S3 objects.
+// Columns are referred to by id (`c12`), never by position, so rules can move
+// operators without renumbering anything.
+import type { HiveType } from '../common/types.js';
+import type { TableMeta } from '../catalog/model.js';
+
+export interface ColumnInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly type: HiveType;
+  /** the table alias or name the column can be qualified with */
+  readonly qualifier?: string;
+}
+
+export type BExpr =
+  | { readonly kind: 'ref'; readonly id: string; readonly type: HiveType }
+  /** `value` is the literal's text for numbers (so bigints and decimals stay exact) */
+  | { readonly kind: 'lit'; readonly value: string | boolean | null; readonly type: HiveType }
+  /** operators and functions by their Hive name (`+`, `=`, `and`, `concat`, …) */
+  | { readonly kind: 'call'; readonly fn: string; readonly args: readonly BExpr[]; readonly type: HiveType }
+  /** Hive's CAST: a value that does not convert becomes NULL */
+  | { readonly kind: 'cast'; readonly expr: BExpr; readonly type: HiveType }
+  | { readonly kind: 'case'; readonly whens: readonly { readonly when: BExpr; readonly then: BExpr }[]; readonly else?: BExpr; readonly type: HiveType }
+  | { readonly kind: 'in'; readonly expr: BExpr; readonly list: readonly BExpr[]; readonly not: boolean; readonly type: HiveType };
+
+export interface NamedExpr { readonly col: ColumnInfo; readonly expr: BExpr }
+
+export interface AggCall {
+  readonly col: ColumnInfo;
+  readonly fn: string; // count, sum, avg, min, max, …
+  readonly args: readonly BExpr[];
+  readonly distinct: boolean;
+}
+
+export interface SortKey { readonly expr: BExpr; readonly desc: boolean; readonly nullsFirst: boolean }
+
+export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti' | 'cross';
+
+export type Distribution =
+  | { readonly kind: 'hash'; readonly keys: readonly BExpr[] }
+  | { readonly kind: 'single' }
+  | { readonly kind: 'broadcast' };
+
+/** The table a scan reads, as resolved at plan time; the files are listed at run time. */
+export interface ScanTable {
+  readonly db: string;
+  readonly name: string;
+  readonly meta: TableMeta;
+}
+
+export type PlanNode =
+  | ScanNode
+  | ValuesNode
+  | FilterNode
+  | ProjectNode
+  | AggregateNode
+  | JoinNode
+  | UnionNode
+  | SortNode
+  | LimitNode
+  | ExchangeNode
+  | ShuffleReadNode;
+
+export interface ScanNode {
+  readonly kind: 'scan';
+  readonly table: ScanTable;
+  /** the columns read, data and partition columns alike */
+  readonly columns: readonly ColumnInfo[];
+  /** a predicate over partition columns only, evaluated against the catalog's partitions at run time */
+  readonly partitionFilter?: BExpr;
+  /** a predicate evaluated while reading */
+  readonly filter?: BExpr;
+}
+export interface ValuesNode { readonly kind: 'values'; readonly columns: readonly ColumnInfo[]; readonly rows: readonly (readonly BExpr[])[] }
+export interface FilterNode { readonly kind: 'filter'; readonly input: PlanNode; readonly predicate: BExpr }
+export interface ProjectNode { readonly kind: 'project'; readonly input: PlanNode; readonly exprs: readonly NamedExpr[] }
+export interface AggregateNode {
+  readonly kind: 'aggregate';
+  readonly input: PlanNode;
+  readonly keys: readonly NamedExpr[];
+  readonly aggs: readonly AggCall[];
+  /** `partial` runs before the shuffle, `final` after it merges the partial states */
+  readonly phase: 'single' | 'partial' | 'final';
+}
+export interface JoinNode {
+  readonly kind: 'join';
+  readonly joinType: JoinType;
+  readonly left: PlanNode;
+  readonly right: PlanNode;
+  /** equi-join keys, pairwise of the same type */
+  readonly leftKeys: readonly BExpr[];
+  readonly rightKeys: readonly BExpr[];
+  /** the rest of the ON condition */
+  readonly residual?: BExpr;
+  /** how the build side arrives: decided by the distribution pass */
+  readonly strategy?: 'shuffle' | 'broadcast' | 'single';
+}
+export interface UnionNode { readonly kind: 'union'; readonly inputs: readonly PlanNode[]; readonly columns: readonly ColumnInfo[] }
+export interface SortNode { readonly kind: 'sort'; readonly input: PlanNode; readonly keys: readonly SortKey[] }
+export interface LimitNode { readonly kind: 'limit'; readonly input: PlanNode; readonly limit: number; readonly offset: number }
+export interface ExchangeNode { readonly kind: 'exchange'; readonly input: PlanNode; readonly dist: Distribution }
+/** A stage's view of an upstream stage's output, placed where an exchange was. */
+export interface ShuffleReadNode {
+  readonly kind: 'shuffleRead';
+  readonly stage: number;
+  readonly dist: Distribution;
+  readonly columns: readonly ColumnInfo[];
+}
+
+export function inputsOf(node: PlanNode): PlanNode[] {
+  switch (node.kind) {
+    case 'scan': case 'values': case 'shuffleRead': return [];
+    case 'join': return [node.left, node.right];
+    case 'union': return [...node.inputs];
+    default: return [node.input];
+  }
+}
+
+/** Rebuilds a node with new inputs, in the order `inputsOf` returns them. */
+export function withInputs(node: PlanNode, inputs: readonly PlanNode[]): PlanNode {
+  switch (node.kind) {
+    case 'scan': case 'values': case 'shuffleRead': return node;
+    case 'join': return { ...node, left: inputs[0]!, right: inputs[1]! };
+    case 'union': return { ...node, inputs: [...inputs] };
+    default: return { ...node, input: inputs[0]! };
+  }
+}
+
+export function schemaOf(node: PlanNode): readonly ColumnInfo[] {
+  switch (node.kind) {
+    case 'scan': case 'values': case 'union': case 'shuffleRead': return node.columns;
+    case 'filter': case 'sort': case 'limit': case 'exchange': return schemaOf(node.input);
+    case 'project': return node.exprs.map((e) => e.col);
+    case 'aggregate': return [...node.keys.map((k) => k.col), ...node.aggs.map((a) => a.col)];
+    case 'join':
+      return node.joinType === 'semi' || node.joinType === 'anti' ? schemaOf(node.left) : [...schemaOf(node.left), ...schemaOf(node.right)];
+  }
+}
+
+/** Bottom-up rewrite; returns the same object where nothing changed. */
+export function transformUp(node: PlanNode, f: (n: PlanNode) => PlanNode): PlanNode {
+  const ins = inputsOf(node);
+  const next = ins.map((i) => transformUp(i, f));
+  const rebuilt = next.some((n, i) => n !== ins[i]) ? withInputs(node, next) : node;
+  return f(rebuilt);
+}
+
+export function exprChildren(e: BExpr): BExpr[] {
+  switch (e.kind) {
+    case 'ref': case 'lit': return [];
+    case 'call': return [...e.args];
+    case 'cast': return [e.expr];
+    case 'case': return [...e.whens.flatMap((w) => [w.when, w.then]), ...(e.else ? [e.else] : [])];
+    case 'in': return [e.expr, ...e.list];
+  }
+}
+
+/** Ids of the columns an expression reads. */
+export function refsOf(e: BExpr, out: Set<string> = new Set()): Set<string> {
+  if (e.kind === 'ref') out.add(e.id);
+  for (const c of exprChildren(e)) refsOf(c, out);
+  return out;
+}
+
+export function mapExpr(e: BExpr, f: (e: BExpr) => BExpr | undefined): BExpr {
+  const replaced = f(e);
+  if (replaced) return replaced;
+  switch (e.kind) {
+    case 'ref': case 'lit': return e;
+    case 'call': return { ...e, args: e.args.map((a) => mapExpr(a, f)) };
+    case 'cast': return { ...e, expr: mapExpr(e.expr, f) };
+    case 'case': return { ...e, whens: e.whens.map((w) => ({ when: mapExpr(w.when, f), then: mapExpr(w.then, f) })), else: e.else && mapExpr(e.else, f) };
+    case 'in': return { ...e, expr: mapExpr(e.expr, f), list: e.list.map((x) => mapExpr(x, f)) };
+  }
+}
+
+export function conjuncts(e: BExpr): BExpr[] {
+  return e.kind === 'call' && e.fn === 'and' ? e.args.flatMap(conjuncts) : [e];
+}
+
+export function andAll(es: readonly BExpr[]): BExpr | undefined {
+  if (es.length === 0) return undefined;
+  return es.reduce((a, b) => ({ kind: 'call', fn: 'and', args: [a, b], type: { kind: 'primitive', name: 'boolean' } }));
+}

@@ -1,0 +1,144 @@
+// Plans a whole script: statements in order against a scratch copy of the catalog, so a
+// later statement sees the tables an earlier one creates. Each statement becomes either
+// a catalog action or a stage DAG; nothing runs here except uploading LOAD DATA inputs.
+import { randomUUID } from 'node:crypto';
+import { basename, dirname, resolve } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { sqlError, withFile, isShoalError, ShoalError } from '../common/errors.js';
+import { T } from '../common/types.js';
+import { applyDdl } from '../catalog/ddl.js';
+import type { CatalogState, DataFile } from '../catalog/model.js';
+import { DEFAULT_DB } from '../catalog/model.js';
+import { parseScript } from '../sql/parser.js';
+import { substituteVariables } from '../sql/variables.js';
+import type * as A from '../sql/ast.js';
+import { bindStatement, type StatementContext } from '../plan/bind-statement.js';
+import type { JobPlan, StatementPlan } from '../plan/job.js';
+import { stagingPrefix } from '../plan/job.js';
+import type { BExpr, PlanNode } from '../plan/nodes.js';
+import { schemaOf } from '../plan/nodes.js';
+import { optimize } from '../optimizer/optimizer.js';
+import { distributeForSink } from '../stages/distribution.js';
+import { fragment } from '../stages/fragment.js';
+import { explainJobStatement } from './explain.js';
+import { numberSetting, setting } from './settings.js';
+import type { ObjectStore } from '../store/object-store.js';
+
+export interface PlanOptions {
+  readonly name?: string;
+  /** the script's file, for error positions and relative LOAD DATA paths */
+  readonly file?: string;
+  readonly vars?: Readonly<Record<string, string>>;
+  readonly settings?: Readonly<Record<string, string>>;
+  readonly catalog: CatalogState;
+  /** where LOAD DATA inputs are uploaded; absent when only explaining */
+  readonly store?: ObjectStore;
+  readonly queryId?: string;
+}
+
+export async function planJob(text: string, opts: PlanOptions): Promise<JobPlan> {
+  const file = opts.file ?? '<input>';
+  try {
+    return await planInner(text, opts);
+  } catch (e) {
+    if (isShoalError(e)) throw withFile(e, file);
+    throw e;
+  }
+}
+
+async function planInner(text: string, opts: PlanOptions): Promise<JobPlan> {
+  const queryId = opts.queryId ?? `q${new Date().toISOString().replace(/[-:T.Z]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+  const script = parseScript(substituteVariables(text, opts.vars ?? {}, opts.file));
+  let catalog = opts.catalog;
+  let currentDb = DEFAULT_DB;
+  const settings: Record<string, string> = { ...(opts.settings ?? {}) };
+  let n = 0;
+  const newId = () => `c${++n}`;
+  const parseQuery = (q: string): A.QueryExpr => {
+    const s = parseScript(q).statements[0];
+    if (!s || s.kind !== 'query') throw sqlError(`a stored view's text is not a query: ${q.slice(0, 60)}`);
+    return s.query;
+  };
+  const out: StatementPlan[] = [];
+  for (const stmt of script.statements) {
+    const index = out.length;
+    const ctx: StatementContext = { catalog, currentDb, newId, parseQuery, settings: { ...settings } };
+    switch (stmt.kind) {
+      case 'set':
+        if (stmt.key !== undefined && stmt.value !== undefined) { settings[stmt.key] = stmt.value; continue; }
+        out.push({
+          kind: 'rows', index, text: stmt.text, columns: [{ name: 'set', type: T.string }],
+          rows: (stmt.key !== undefined ? [stmt.key] : Object.keys(settings).sort()).map((k) => [`${k}=${setting(settings, k) || '<undefined>'}`]),
+        });
+        continue;
+      case 'reset':
+        for (const k of Object.keys(settings)) delete settings[k];
+        continue;
+      case 'use': {
+        const db = stmt.name.toLowerCase();
+        if (!catalog.databases[db]) throw new ShoalError('catalog', `database '${db}' does not exist`, { pos: stmt.pos });
+        currentDb = db;
+        continue;
+      }
+      case 'explain': {
+        const inner = planStatement(stmt.statement, ctx, index);
+        const lines = inner.kind === 'dataflow' ? explainJobStatement(inner) : [`catalog action: ${inner.kind === 'ddl' ? inner.action.kind : inner.kind}`];
+        out.push({ kind: 'rows', index, text: stmt.text, columns: [{ name: 'Explain', type: T.string }], rows: lines.map((l) => [l]) });
+        continue;
+      }
+    }
+    const planned = planStatement(stmt, ctx, index);
+    if (planned.kind === 'ddl') {
+      let action = planned.action;
+      if (action.kind === 'loadData') {
+        const files = opts.store ? await uploadLoadInput(opts.store, queryId, index, resolve(opts.file ? dirname(opts.file) : '.', (stmt as A.LoadDataStatement).path), stmt.pos) : [];
+        action = { ...action, files };
+      }
+      catalog = applyDdl(catalog, action).state;
+      out.push({ ...planned, action });
+    } else {
+      if (planned.kind === 'dataflow' && planned.sink.kind === 'table' && planned.sink.create) {
+        catalog = applyDdl(catalog, { kind: 'createTable', table: planned.sink.create, ifNotExists: true }).state;
+      }
+      out.push(planned);
+    }
+  }
+  return { queryId, name: opts.name ?? 'job', createdAt: Date.now(), statements: out };
+}
+
+/** Binds, optimizes and cuts one statement into stages. */
+export function planStatement(stmt: A.Statement, ctx: StatementContext, index: number): StatementPlan {
+  const bound = bindStatement(stmt, ctx);
+  if (bound.kind === 'ddl') return { kind: 'ddl', index, text: stmt.text, action: bound.action };
+  const optimized: PlanNode = optimize(bound.plan, { newId: ctx.newId, settings: ctx.settings });
+  let distributed: PlanNode;
+  if (bound.sink.kind === 'result') distributed = distributeForSink(optimized, { kind: 'result' });
+  else {
+    const cols = schemaOf(optimized);
+    const dyn = bound.sink.dynamicPartition.length;
+    const dynamicKeys: BExpr[] = cols.slice(cols.length - dyn).map((c) => ({ kind: 'ref', id: c.id, type: c.type }));
+    distributed = distributeForSink(optimized, { kind: 'table', dynamicKeys: dyn ? dynamicKeys : [], shuffleDynamic: setting(ctx.settings, 'shoal.sink.dynamic-partition.sort') !== 'false' });
+  }
+  const stages = fragment(distributed, numberSetting(ctx.settings, 'shoal.shuffle.partitions'));
+  return { kind: 'dataflow', index, text: stmt.text, stages, sink: bound.sink, settings: ctx.settings };
+}
+
+/** LOAD DATA LOCAL: the client's files go to the job's staging prefix now; the commit moves them into the table. */
+async function uploadLoadInput(store: ObjectStore, queryId: string, index: number, path: string, pos: A.Pos): Promise<DataFile[]> {
+  let st;
+  try {
+    st = await stat(path);
+  } catch {
+    throw new ShoalError('sql', `LOAD DATA: no such file or directory: ${path}`, { pos });
+  }
+  const paths = st.isDirectory()
+    ? (await readdir(path)).filter((f) => !f.startsWith('.') && !f.startsWith('_')).sort().map((f) => resolve(path, f))
+    : [path];
+  const files: DataFile[] = [];
+  for (const p of paths) {
+    const key = `${stagingPrefix(queryId)}/load/${index}/${basename(p)}`;
+    await store.putFile(key, p);
+    files.push({ key, size: (await stat(p)).size });
+  }
+  return files;
+}

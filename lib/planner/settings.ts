@@ -1,0 +1,26 @@
+// `SET` keys Shoal reads, with their defaults. Hive's own keys pass through unchanged.
+
+export const DEFAULTS: Readonly<Record<string, string>> = {
+  /** fine partitions every shuffle-writing stage produces; readers coalesce them */
+  'shoal.shuffle.partitions': '64',
+  /** bytes of input a task should get, for sizing every stage's fan-out */
+  'shoal.adaptive.target-bytes-per-task': String(128 * 1024 * 1024),
+  'shoal.adaptive.min-parallelism': '1',
+  'shoal.adaptive.max-parallelism': '1000',
+  /** shuffle rows on the dynamic partition columns before writing (Flink's sort option) */
+  'shoal.sink.dynamic-partition.sort': 'true',
+  'shoal.aggregate.two-phase': 'true',
+};
+
+export function setting(settings: Readonly<Record<string, string>>, key: string): string {
+  return settings[key] ?? DEFAULTS[key] ?? '';
+}
+
+export function numberSetting(settings: Readonly<Record<string, string>>, key: string): number {
+  const raw = setting(settings, key).trim();
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?$/i.exec(raw);
+  if (!m) throw new Error(`setting ${key}=${raw} is not a number`);
+  const unit = (m[2] ?? '').toLowerCase()[0];
+  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Math.round(Number(m[1]) * mult);
+}

@@ -1,0 +1,124 @@
+// plan-stage: runs when a stage's inputs are complete and decides its fan-out from what
+// is really there: a table's files (after partition pruning against the live catalog)
+// or the bytes each upstream partition actually holds. It writes the task list to the
+// store and returns only task numbers, so the state stays far below 256 KiB.
+import { Catalog } from '../catalog/catalog.js';
+import type { CatalogState, DataFile, TableMeta } from '../catalog/model.js';
+import { getTable } from '../catalog/ddl.js';
+import { duck, rows } from '../exec/duck.js';
+import { renderExpr, renderLiteral } from '../exec/render-expr.js';
+import { quoteIdent } from '../exec/render-expr.js';
+import type { PlanNode, ScanNode, ShuffleReadNode } from '../plan/nodes.js';
+import { inputsOf } from '../plan/nodes.js';
+import { numberSetting } from '../planner/settings.js';
+import type { MapOutput } from '../shuffle/shuffle.js';
+import type { Stage } from '../stages/stage.js';
+import type { ObjectStore } from '../store/object-store.js';
+import { T } from '../common/types.js';
+import { coalescePartitions, groupSplits } from './sizing.js';
+import { dataflow, donePrefix, readJson, stageOf, storeFor, tasksKey, type StageEvent } from './context.js';
+
+export interface Split {
+  readonly key: string;
+  readonly size: number;
+  /** the partition's values, for partitioned tables */
+  readonly partition?: readonly (string | null)[];
+}
+
+export interface TaskSpec {
+  readonly index: number;
+  readonly splits?: readonly Split[];
+  /** partitions [start, end) of every hash or single input */
+  readonly range?: readonly [number, number];
+}
+
+export interface TaskList {
+  readonly stage: number;
+  readonly tasks: readonly TaskSpec[];
+  /** the winning map outputs of every upstream stage */
+  readonly inputs: Readonly<Record<number, readonly MapOutput[]>>;
+  /** the scanned table as the live catalog has it */
+  readonly table?: TableMeta;
+}
+
+export interface PlanStageResult {
+  readonly count: number;
+  readonly items: readonly { readonly t: number }[];
+}
+
+export function leaves(n: PlanNode): PlanNode[] {
+  const ins = inputsOf(n);
+  return ins.length === 0 ? [n] : ins.flatMap(leaves);
+}
+
+export async function planStage(e: StageEvent): Promise<PlanStageResult> {
+  const store = storeFor(e.warehouse);
+  const stmt = await dataflow(e);
+  const stage = stageOf(stmt, e.stage);
+  const list = await buildTaskList(store, stage, stmt.settings, e, stmt.stages);
+  await store.put(tasksKey(e), JSON.stringify(list));
+  return { count: list.tasks.length, items: list.tasks.map((t) => ({ t: t.index })) };
+}
+
+async function buildTaskList(store: ObjectStore, stage: Stage, settings: Readonly<Record<string, string>>, e: StageEvent, stages: readonly Stage[]): Promise<TaskList> {
+  const target = numberSetting(settings, 'shoal.adaptive.target-bytes-per-task');
+  const minPar = numberSetting(settings, 'shoal.adaptive.min-parallelism');
+  const maxPar = numberSetting(settings, 'shoal.adaptive.max-parallelism');
+  const ls = leaves(stage.fragment);
+  const scans = ls.filter((l): l is ScanNode => l.kind === 'scan');
+  const reads = ls.filter((l): l is ShuffleReadNode => l.kind === 'shuffleRead');
+  if (scans.length > 1) throw new Error(`stage ${stage.id} scans ${scans.length} tables; the stage split allows one`);
+  const inputs: Record<number, MapOutput[]> = {};
+  for (const r of reads) inputs[r.stage] = await mapOutputs(store, { ...e, stage: r.stage });
+
+  if (scans.length === 1) {
+    const scan = scans[0]!;
+    const catalog = await new Catalog(store).load();
+    const table = liveTable(catalog, scan);
+    const splits = await pruneSplits(table, scan);
+    const groups = groupSplits(splits, target, minPar, maxPar);
+    return { stage: stage.id, tasks: groups.map((splits, index) => ({ index, splits })), inputs, table };
+  }
+  const partitioned = reads.filter((r) => r.dist.kind !== 'broadcast');
+  if (partitioned.length === 0) return { stage: stage.id, tasks: [{ index: 0 }], inputs };
+  const upstream = stageOf({ stages }, partitioned[0]!.stage);
+  const n = upstream.output.kind === 'hash' ? upstream.output.partitions : 1;
+  const bytes = new Array<number>(n).fill(0);
+  for (const r of partitioned) for (const out of inputs[r.stage]!) for (const en of out.entries) bytes[en.partition]! += en.length;
+  const ranges = coalescePartitions(bytes, target, minPar, maxPar);
+  return { stage: stage.id, tasks: ranges.map((range, index) => ({ index, range })), inputs };
+}
+
+async function mapOutputs(store: ObjectStore, e: StageEvent): Promise<MapOutput[]> {
+  const keys = await store.list(donePrefix(e));
+  const outs = await Promise.all(keys.map((k) => readJson<MapOutput>(store, k.key)));
+  return outs.sort((a, b) => a.task - b.task);
+}
+
+function liveTable(catalog: CatalogState, scan: ScanNode): TableMeta {
+  return getTable(catalog, scan.table.db, scan.table.name);
+}
+
+async function pruneSplits(table: TableMeta, scan: ScanNode): Promise<Split[]> {
+  const filesOf = (fs: readonly DataFile[], partition?: readonly (string | null)[]): Split[] => fs.map((f) => ({ key: f.key, size: f.size, partition }));
+  if (table.partitionColumns.length === 0) return filesOf(table.files);
+  let parts = Object.values(table.partitions);
+  if (scan.partitionFilter && parts.length > 0) {
+    // Evaluate the partition predicate with the same SQL the tasks would run, over one row per partition.
+    const cols = table.partitionColumns.map((pc) => scan.columns.find((c) => c.name === pc.name));
+    const select = parts.map((p, i) => {
+      const values = cols.map((c, j) => (c ? `${renderExpr({ kind: 'cast', expr: { kind: 'lit', value: p.values[j] ?? null, type: T.string }, type: c.type })} AS ${quoteIdent(c.id)}` : undefined)).filter(Boolean);
+      return `SELECT ${[`${i} AS "__i"`, ...values].join(', ')}`;
+    });
+    const con = await duck();
+    try {
+      const keep = await rows(con, `SELECT "__i" FROM (${select.join(' UNION ALL ')}) AS p WHERE ${renderExpr(scan.partitionFilter)}`);
+      const idx = new Set(keep.map((r) => Number(r.__i)));
+      parts = parts.filter((_, i) => idx.has(i));
+    } finally {
+      con.closeSync();
+    }
+  }
+  void renderLiteral;
+  return parts.flatMap((p) => filesOf(p.files, p.values));
+}

@@ -1,0 +1,87 @@
+// Shuffle files on the object store: one object per map-task attempt holding all its
+// output partitions back to back (each a small Parquet file), plus an index with each
+// partition's offset, length, rows and CRC-32. A reducer fetches its contiguous range
+// of partitions from each map output with one ranged GET and checks every checksum.
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { readFile, writeFile } from 'node:fs/promises';
+import { taskError } from '../common/errors.js';
+import type { ObjectStore } from '../store/object-store.js';
+
+export interface IndexEntry {
+  readonly partition: number;
+  readonly offset: number;
+  readonly length: number;
+  readonly rows: number;
+  readonly crc32: number;
+}
+
+/** What a map task publishes when it wins: where its output is and what it holds. */
+export interface MapOutput {
+  readonly task: number;
+  readonly attempt: string;
+  readonly dataKey: string;
+  readonly indexKey: string;
+  readonly partitions: number;
+  readonly entries: readonly IndexEntry[];
+  readonly bytes: number;
+  readonly rows: number;
+}
+
+/** Spreads keys over prefixes so that no single S3 prefix takes a whole job's shuffle traffic. */
+export function shuffleKey(queryId: string, statement: number, stage: number, task: number, attempt: string): string {
+  const spread = createHash('sha1').update(`${queryId}/${statement}/${stage}/${task}`).digest('hex').slice(0, 4);
+  return `_jobs/${queryId}/shuffle/${spread}/s${statement}-st${stage}-t${task}-${attempt}`;
+}
+
+/** Concatenates the per-partition files into one object and uploads it with its index. */
+export async function writeShuffle(
+  store: ObjectStore, key: string, files: readonly { partition: number; path: string; rows: number }[], partitions: number, localDir: string, task: number, attempt: string,
+): Promise<MapOutput> {
+  const sorted = [...files].sort((a, b) => a.partition - b.partition);
+  const dataPath = join(localDir, 'shuffle.data');
+  const out = createWriteStream(dataPath);
+  const entries: IndexEntry[] = [];
+  let offset = 0;
+  for (const f of sorted) {
+    const bytes = await readFile(f.path);
+    entries.push({ partition: f.partition, offset, length: bytes.length, rows: f.rows, crc32: crc32(bytes) });
+    offset += bytes.length;
+    if (!out.write(bytes)) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
+  const dataKey = `${key}.data`;
+  const indexKey = `${key}.index.json`;
+  const result: MapOutput = { task, attempt, dataKey, indexKey, partitions, entries, bytes: offset, rows: entries.reduce((n, e) => n + e.rows, 0) };
+  if (offset > 0) await store.putFile(dataKey, dataPath);
+  await store.put(indexKey, JSON.stringify(result));
+  return result;
+}
+
+/**
+ * Fetches partitions [start, end) of one map output into local Parquet files, one ranged
+ * GET for the whole span. A checksum mismatch or a short read is a retryable task error:
+ * the next attempt reads again; wrong rows are never returned.
+ */
+export async function readShuffleRange(store: ObjectStore, out: MapOutput, start: number, end: number, localDir: string, tag: string): Promise<string[]> {
+  const wanted = out.entries.filter((e) => e.partition >= start && e.partition < end && e.length > 0);
+  if (wanted.length === 0) return [];
+  const first = wanted[0]!.offset;
+  const last = wanted[wanted.length - 1]!;
+  const span = await store.get(out.dataKey, { start: first, end: last.offset + last.length });
+  if (span.length !== last.offset + last.length - first)
+    throw taskError(`shuffle object ${out.dataKey} is truncated: expected ${last.offset + last.length - first} bytes from offset ${first}, got ${span.length}`, true);
+  const paths: string[] = [];
+  for (const e of wanted) {
+    const bytes = span.subarray(e.offset - first, e.offset - first + e.length);
+    const sum = crc32(bytes);
+    if (sum !== e.crc32)
+      throw taskError(`shuffle object ${out.dataKey} partition ${e.partition} is corrupt: CRC-32 ${sum.toString(16)} where the index says ${e.crc32.toString(16)}`, true);
+    const p = join(localDir, `${tag}-p${e.partition}.parquet`);
+    await writeFile(p, bytes);
+    paths.push(p);
+  }
+  return paths;
+}
