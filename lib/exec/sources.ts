@@ -56,7 +56,8 @@ function textField(field: string, type: HiveType): string {
 
 export function shuffleRelation(node: ShuffleReadNode, paths: readonly string[]): string {
   if (paths.length === 0) return emptyRelation(node.columns);
-  return `SELECT ${node.columns.map((c) => quoteIdent(c.id)).join(', ')} FROM read_parquet(${list(paths)})`;
+  const cols = node.columns.map((c) => quoteIdent(c.id)).join(', ');
+  return `SELECT ${cols || '1 AS "__unit"'} FROM read_parquet(${list(paths)})`;
 }
 
 export const localPath = (dir: string, i: number, key: string) => join(dir, `in-${i}-${key.split('/').pop()}`);

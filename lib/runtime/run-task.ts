@@ -85,8 +85,10 @@ async function publish(store: ObjectStore, e: TaskEvent, body: object, own: read
   return won;
 }
 
-async function parquetFiles(con: Awaited<ReturnType<typeof duck>>, dir: string): Promise<{ path: string; rows: number }[]> {
-  const found = await rows(con, `SELECT file_name, num_rows FROM parquet_file_metadata(${quoteString(`${dir}/**/*.parquet`)})`).catch(() => []);
+/** Row counts of the Parquet files at `path`: one file, or every file below a directory. */
+async function parquetFiles(con: Awaited<ReturnType<typeof duck>>, path: string): Promise<{ path: string; rows: number }[]> {
+  const pattern = path.endsWith('.parquet') ? path : `${path}/**/*.parquet`;
+  const found = await rows(con, `SELECT file_name, num_rows FROM parquet_file_metadata(${quoteString(pattern)})`).catch(() => []);
   return found.map((r) => ({ path: String(r.file_name), rows: Number(r.num_rows) })).filter((f) => f.rows > 0);
 }
 
