@@ -93,8 +93,11 @@ export function emitAsl(job: JobPlan): Record<string, unknown> {
   }
   states.Cleanup = task('Cleanup', {}, { ResultPath: null, Next: 'Done' });
   states.Done = { Type: 'Succeed' };
-  states.CleanupAfterFailure = task('Cleanup', {}, { ResultPath: null, Next: 'Failed' });
-  states.Failed = { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' };
+  // A job of plan-time rows only has no state that can fail, and ASL forbids unreachable states.
+  if (JSON.stringify(states).includes('"CleanupAfterFailure"')) {
+    states.CleanupAfterFailure = task('Cleanup', {}, { ResultPath: null, Next: 'Failed' });
+    states.Failed = { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' };
+  }
   return {
     Comment: `Shoal job ${job.name}: ${job.statements.length} statement(s)`,
     StartAt: next,
