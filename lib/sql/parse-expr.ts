@@ -75,8 +75,9 @@ function parseComparison(ts: TokenStream): Expr {
       left = { kind: 'isNull', expr: left, not, pos: left.pos };
       continue;
     }
-    const not = ts.isKw('not') && ts.isAnyKw(['like', 'rlike', 'regexp', 'in', 'between'], 1);
-    if (not) ts.next();
+    // Nothing else can follow an operand and NOT, so anything else is reported here.
+    const not = !!ts.acceptKw('not');
+    if (not && !ts.isAnyKw(['like', 'rlike', 'regexp', 'in', 'between'])) ts.fail("'LIKE', 'RLIKE', 'REGEXP', 'IN' or 'BETWEEN'");
     if (ts.isAnyKw(['like', 'rlike', 'regexp'])) {
       const op = ts.next().value as 'like' | 'rlike' | 'regexp';
       left = { kind: 'like', op, expr: left, pattern: parseSimpleExpr(ts), not, pos: left.pos };
@@ -332,7 +333,7 @@ export function parseOrderItem(ts: TokenStream): OrderItem {
 
 function parseCase(ts: TokenStream): Expr {
   const pos = ts.next().pos;
-  const operand = ts.isKw('when') ? undefined : parseExpr(ts);
+  const operand = ts.isAnyKw(['when', 'end']) ? undefined : parseExpr(ts);
   const whens: { when: Expr; then: Expr }[] = [];
   while (ts.acceptKw('when')) {
     const when = parseExpr(ts);
