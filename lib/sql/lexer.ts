@@ -45,6 +45,14 @@ export class Lexer {
 
   constructor(private readonly src: string) {}
 
+  /** Continues lexing at a token already produced, forgetting everything after it. */
+  rewind(to: Token, prev: Token | undefined): void {
+    this.i = to.pos.offset;
+    this.line = to.pos.line;
+    this.col = to.pos.col;
+    this.prev = prev;
+  }
+
   /** The next token; at the end, an `eof` token (repeatedly). */
   next(): Token {
     this.skipTrivia();
@@ -54,39 +62,51 @@ export class Lexer {
   }
 
   /**
-   * The text from here up to the next `;` outside quotes (or the end), trimmed, as one
-   * `raw` token. Leading whitespace is skipped so that the token's position is that of its
-   * first character.
+   * The text from here up to the next `;` outside quotes and `--` comments (or the end),
+   * trimmed and without its comments, as one `raw` token. Leading whitespace is skipped so
+   * that the token's position is that of its first character.
    */
   raw(): Token {
     while (this.i < this.src.length && /\s/.test(this.src[this.i]!)) this.advance(1);
     const pos = this.pos();
-    let stop = this.findSemicolon(true);
-    if (stop < 0) stop = this.findSemicolon(false);
-    const text = this.src.slice(this.i, stop);
-    const value = text.trimEnd();
-    this.advance(stop - this.i);
-    const tok: Token = { type: 'raw', value, text: value, quoted: false, pos, end: pos.offset + value.length };
+    const scan = this.scanRaw(true) ?? this.scanRaw(false)!;
+    this.advance(scan.stop - this.i);
+    const tok: Token = {
+      type: 'raw', value: scan.value.trimEnd(), text: this.src.slice(pos.offset, scan.end), quoted: false, pos, end: scan.end,
+    };
     this.prev = tok;
     return tok;
   }
 
-  // A quote left open makes the quote-aware scan fail; then the first `;` ends the text.
-  private findSemicolon(respectQuotes: boolean): number {
+  // A quote left open makes the quote-aware scan fail (undefined); then the first `;` ends
+  // the text. `end` is just past the last character that belongs to the value.
+  private scanRaw(respectQuotes: boolean): { value: string; stop: number; end: number } | undefined {
     const s = this.src;
+    let value = '';
     let quote = '';
+    let end = this.i;
     for (let j = this.i; j < s.length; j++) {
       const c = s[j]!;
       if (quote) {
-        if (c === '\\') j++;
-        else if (c === quote) quote = '';
-      } else if (c === ';') {
-        return j;
-      } else if (respectQuotes && (c === "'" || c === '"')) {
-        quote = c;
+        const n = c === '\\' && j + 1 < s.length ? 2 : 1;
+        value += s.slice(j, j + n);
+        if (n === 1 && c === quote) quote = '';
+        j += n - 1;
+        end = j + 1;
+        continue;
       }
+      if (c === ';') return { value, stop: j, end };
+      if (c === '-' && s[j + 1] === '-') {
+        const nl = s.indexOf('\n', j);
+        if (nl < 0) return { value, stop: s.length, end };
+        j = nl - 1; // the newline itself is kept as whitespace
+        continue;
+      }
+      if (respectQuotes && (c === "'" || c === '"')) quote = c;
+      value += c;
+      if (!/\s/.test(c)) end = j + 1;
     }
-    return quote ? -1 : s.length;
+    return quote ? undefined : { value, stop: s.length, end };
   }
 
   private pos(): SourcePos {
@@ -155,14 +175,16 @@ export class Lexer {
         return this.token('op', op, start);
       }
     }
+    const ref = /^\$\{[^}\s]*\}/.exec(s.slice(this.i, this.i + 200));
+    if (ref) throw sqlError(`variable reference ${ref[0]} was not substituted`, start);
     throw sqlError(`unexpected character '${String.fromCodePoint(s.codePointAt(this.i)!)}'`, start);
   }
 
-  // `t.5` is never written, but `a.b` after `)` or an identifier must stay a field access,
-  // so a leading-dot number is only recognised where a field access cannot be.
+  // `arr[0].5` or `t.1x` is a field access, so a leading-dot number is only recognised
+  // where a field access cannot be: not directly after a name or a closing bracket.
   private prevTakesField(): boolean {
     const p = this.prev;
-    if (!p) return false;
+    if (!p || p.end !== this.i) return false;
     return p.type === 'ident' || (p.type === 'op' && (p.value === ')' || p.value === ']'));
   }
 

@@ -2,8 +2,9 @@
 // Hive (`a = b = c` is `(a = b) = c`), and IS NULL sits with them rather than binding
 // tighter as Hive's grammar has it, which only matters for nonsense like `a + b IS NULL`.
 import { sqlError } from '../common/errors.js';
-import type { BinaryOp, CallExpr, Expr, FrameBound, IntervalExpr, LiteralExpr, OrderItem, WindowFrame, WindowSpec } from './ast.js';
-import type { Pos } from './ast.js';
+import type {
+  BinaryOp, CallExpr, Expr, FrameBound, IntervalExpr, LiteralExpr, OrderItem, Pos, WindowFrame, WindowSpec,
+} from './ast.js';
 import { parseQuery, startsQuery } from './parse-query.js';
 import { parseType } from './parse-type.js';
 import { RESERVED } from './token-stream.js';
@@ -148,7 +149,7 @@ function literal(type: LiteralExpr['type'], value: LiteralExpr['value'], pos: Po
   return { kind: 'literal', type, value, pos };
 }
 
-export function parsePrimary(ts: TokenStream): Expr {
+function parsePrimary(ts: TokenStream): Expr {
   const t = ts.peek();
   if (t.type === 'number') {
     ts.next();

@@ -59,9 +59,13 @@ export class TokenStream {
     return this.peek().type === 'eof';
   }
 
-  /** The rest of the statement as raw text (see Lexer.raw); only valid with no lookahead pending. */
+  /** The rest of the statement as raw text (see Lexer.raw), discarding any lookahead. */
   raw(): Token {
-    if (this.tokens.length !== this.index) throw new Error('internal: raw text requested with lookahead pending');
+    const ahead = this.tokens[this.index];
+    if (ahead) {
+      this.lexer.rewind(ahead, this.tokens[this.index - 1]);
+      this.tokens.length = this.index;
+    }
     const t = this.lexer.raw();
     this.tokens.push(t);
     this.index++;

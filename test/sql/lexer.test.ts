@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Lexer, tokenize } from '../../lib/sql/lexer.js';
+import { TokenStream } from '../../lib/sql/token-stream.js';
 import { assertSqlError } from './helpers.js';
 
 const values = (text: string) => tokenize(text).filter((t) => t.type !== 'eof').map((t) => t.value);
@@ -30,6 +31,7 @@ test('lexes names that start with a digit as identifiers, as Hive does', () => {
 test('keeps a dot after a name or bracket a field access instead of starting a number', () => {
   assert.deepEqual(values('a[0].5'), ['a', '[', '0', ']', '.', '5']);
   assert.deepEqual(values('x + .5'), ['x', '+', '.5']);
+  assert.deepEqual(values('SELECT .5, (.25)'), ['select', '.5', ',', '(', '.25', ')']);
 });
 
 test("unescapes Hive's backslash escapes in single- and double-quoted strings", () => {
@@ -94,6 +96,10 @@ test('reports a character that starts no token, with its column', () => {
   assertSqlError(() => tokenize('SELECT a\n  # b'), "unexpected character '#'", 2, 3);
 });
 
+test('names a variable reference that reached the lexer unsubstituted', () => {
+  assertSqlError(() => tokenize("SELECT 1 FROM ${db}.t"), 'variable reference ${db} was not substituted', 1, 15);
+});
+
 test('reads raw text up to a semicolon outside quotes, trimmed', () => {
   const lexer = new Lexer("SET  k='a;b' = c ; SELECT");
   assert.equal(lexer.next().value, 'set');
@@ -104,9 +110,32 @@ test('reads raw text up to a semicolon outside quotes, trimmed', () => {
   assert.equal(lexer.next().value, 'select');
 });
 
+test('leaves -- comments out of raw text, even when they hold a semicolon', () => {
+  const lexer = new Lexer("SET k = v -- why; because\n  ; SELECT '--'");
+  lexer.next();
+  const raw = lexer.raw();
+  assert.equal(raw.value, 'k = v');
+  assert.equal(raw.text, 'k = v');
+  assert.equal(raw.end, 9);
+  assert.equal(lexer.next().value, ';');
+  assert.equal(lexer.next().value, 'select');
+  assert.equal(lexer.next().value, '--');
+});
+
 test('falls back to the first semicolon when raw text has an unclosed quote', () => {
   const lexer = new Lexer("SET k=it's; SELECT 1");
   lexer.next();
   assert.equal(lexer.raw().value, "k=it's");
   assert.equal(lexer.next().value, ';');
+});
+
+test('reads raw text from the right place even after the parser looked ahead', () => {
+  const ts = new TokenStream('SET\n  k = 1e ; SELECT');
+  assert.equal(ts.peek(2).value, '=');
+  ts.next();
+  const raw = ts.raw();
+  assert.equal(raw.value, 'k = 1e');
+  assert.deepEqual(raw.pos, { line: 2, col: 3, offset: 6 });
+  assert.equal(ts.next().value, ';');
+  assert.equal(ts.next().value, 'select');
 });

@@ -48,6 +48,8 @@ test('takes the SET key up to the first = and the value raw to the end of the st
     { kind: 'set', key: '-v' },
   ]);
   assert.equal(statements[3]!.text, 'SET shoal.adaptive.target-bytes-per-task = 128MB');
+  const commented = parseScript('SET a=1 -- the reason; and more\n;SET b=2').statements;
+  assert.deepEqual(commented.map((st) => [st.text, (st as { value?: string }).value]), [['SET a=1', '1'], ['SET b=2', '2']]);
 });
 
 test('parses RESET with and without a key', () => {
