@@ -54,11 +54,11 @@ export function renderExpr(e: BExpr): string {
     case 'case':
       return `(CASE ${e.whens.map((w) => `WHEN ${renderExpr(w.when)} THEN ${renderExpr(w.then)}`).join(' ')}${e.else ? ` ELSE ${renderExpr(e.else)}` : ''} END)`;
     case 'in': return `(${renderExpr(e.expr)} ${e.not ? 'NOT IN' : 'IN'} (${e.list.map(renderExpr).join(', ')}))`;
-    case 'call': return renderCall(e.fn, e.args, e.type);
+    case 'call': return renderCall(e.fn, e.args);
   }
 }
 
-function renderCall(fn: string, args: readonly BExpr[], type: HiveType): string {
+function renderCall(fn: string, args: readonly BExpr[]): string {
   const a = args.map(renderExpr);
   const infix = INFIX[fn];
   if (infix) return `(${a[0]} ${infix} ${a[1]})`;
@@ -101,7 +101,6 @@ function renderCall(fn: string, args: readonly BExpr[], type: HiveType): string 
     case 'array_index': return `${a[0]}[${a[1]} + 1]`;
     case 'map_index': return `${a[0]}[${a[1]}]`;
   }
-  void type;
   throw taskError(`no DuckDB rendering for function '${fn}'`, false);
 }
 

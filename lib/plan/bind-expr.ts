@@ -76,7 +76,7 @@ function fieldAccess(base: BExpr, fields: readonly string[], pos: SourcePos): BE
 
 const isBool = (t: HiveType) => t.kind === 'primitive' && (t.name === 'boolean' || t.name === 'void');
 
-function requireBoolean(e: BExpr, what: string, pos: SourcePos): BExpr {
+export function requireBoolean(e: BExpr, what: string, pos: SourcePos): BExpr {
   if (isBool(e.type)) return castTo(e, T.boolean);
   if (isStringy(e.type) || isNumeric(e.type)) return castTo(e, T.boolean);
   throw sqlError(`${what} must be boolean, but it is ${typeToString(e.type)}`, pos);
@@ -290,4 +290,3 @@ export function containsAggregate(e: A.Expr | undefined): boolean {
   }
 }
 
-export { requireBoolean };

@@ -47,9 +47,7 @@ export function bindQuery(q: A.QueryExpr, ctx: BindContext, outer: CteScope = ne
     next.set(c.name.toLowerCase(), { name: c.name.toLowerCase(), query: c.query, columns: c.columns, ctes });
     ctes = next;
   }
-  if (q.clusterBy.length || q.distributeBy.length || q.sortBy.length) {
-    // Per-reducer ordering is not a result-level guarantee in Hive; the rows are the same.
-  }
+  // CLUSTER BY, DISTRIBUTE BY and SORT BY order rows per reducer only; the result's rows are the same without them.
   let bound: Bound;
   if (q.body.kind === 'select') bound = bindSelect(q.body, q.orderBy, ctx, ctes);
   else {

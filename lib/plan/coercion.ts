@@ -74,4 +74,3 @@ export function unionType(a: HiveType, b: HiveType): HiveType {
   return a;
 }
 
-export { isIntegral, isNumeric, isStringy };

@@ -2,7 +2,7 @@
 // converted to, and the result type. How each is computed lives in exec/.
 import { sqlError, type SourcePos } from '../common/errors.js';
 import { T, decimal, isIntegral, isNumeric, isStringy, type HiveType } from '../common/types.js';
-import { commonNumeric, unionType } from './coercion.js';
+import { unionType } from './coercion.js';
 
 export interface ScalarSignature {
   readonly minArgs: number;
@@ -108,4 +108,3 @@ export function unknownFunction(name: string, pos: SourcePos): never {
   throw sqlError(`unknown function '${name}'${near ? `; did you mean '${near}'?` : ''}`, pos);
 }
 
-export { commonNumeric, isStringy };

@@ -96,11 +96,11 @@ async function commitTable(store: ObjectStore, e: StatementEvent, sink: Extract<
 async function commitDdl(store: ObjectStore, e: StatementEvent, action: DdlAction): Promise<CommitResult> {
   const catalog = new Catalog(store);
   let a = action;
-  if (a.kind === 'loadData') {
-    const t = getTable(await catalog.load(), a.db, a.table);
+  if (action.kind === 'loadData') {
+    const t = getTable(await catalog.load(), action.db, action.table);
     const partCols = t.partitionColumns.map((c) => c.name);
-    const placed = await placeFiles(store, e, t.location, partCols, a.files.map((f) => ({ ...f, partition: a.kind === 'loadData' ? a.partitionValues : undefined })));
-    a = { ...a, files: placed.map((p) => ({ key: p.key, size: p.size })) };
+    const placed = await placeFiles(store, e, t.location, partCols, action.files.map((f) => ({ ...f, partition: action.partitionValues })));
+    a = { ...action, files: placed.map((p) => ({ key: p.key, size: p.size })) };
   }
   let obsolete: readonly string[] = [];
   await catalog.update((s) => {

@@ -3,11 +3,10 @@
 // or the bytes each upstream partition actually holds. It writes the task list to the
 // store and returns only task numbers, so the state stays far below 256 KiB.
 import { Catalog } from '../catalog/catalog.js';
-import type { CatalogState, DataFile, TableMeta } from '../catalog/model.js';
+import type { DataFile, TableMeta } from '../catalog/model.js';
 import { getTable } from '../catalog/ddl.js';
 import { duck, rows } from '../exec/duck.js';
-import { renderExpr, renderLiteral } from '../exec/render-expr.js';
-import { quoteIdent } from '../exec/render-expr.js';
+import { quoteIdent, renderExpr } from '../exec/render-expr.js';
 import type { PlanNode, ScanNode, ShuffleReadNode } from '../plan/nodes.js';
 import { inputsOf } from '../plan/nodes.js';
 import { numberSetting } from '../planner/settings.js';
@@ -74,7 +73,7 @@ async function buildTaskList(store: ObjectStore, stage: Stage, settings: Readonl
   if (scans.length === 1) {
     const scan = scans[0]!;
     const catalog = await new Catalog(store).load();
-    const table = liveTable(catalog, scan);
+    const table = getTable(catalog, scan.table.db, scan.table.name);
     const splits = await pruneSplits(table, scan);
     const groups = groupSplits(splits, target, minPar, maxPar);
     return { stage: stage.id, tasks: groups.map((splits, index) => ({ index, splits })), inputs, table };
@@ -93,10 +92,6 @@ async function mapOutputs(store: ObjectStore, e: StageEvent): Promise<MapOutput[
   const keys = await store.list(donePrefix(e));
   const outs = await Promise.all(keys.map((k) => readJson<MapOutput>(store, k.key)));
   return outs.sort((a, b) => a.task - b.task);
-}
-
-function liveTable(catalog: CatalogState, scan: ScanNode): TableMeta {
-  return getTable(catalog, scan.table.db, scan.table.name);
 }
 
 async function pruneSplits(table: TableMeta, scan: ScanNode): Promise<Split[]> {
@@ -119,6 +114,5 @@ async function pruneSplits(table: TableMeta, scan: ScanNode): Promise<Split[]> {
       con.closeSync();
     }
   }
-  void renderLiteral;
   return parts.flatMap((p) => filesOf(p.files, p.values));
 }

@@ -73,4 +73,3 @@ export function distributeForSink(plan: PlanNode, sink: { kind: 'result' } | { k
   return p;
 }
 
-export { isSingle };
