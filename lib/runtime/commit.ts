@@ -48,7 +48,7 @@ async function placeFiles(store: ObjectStore, e: StatementEvent, location: strin
     return { ...f, key: `${dir}/${e.queryId}-${name}`, from: f.key };
   });
   await store.put(pendingKey(e.queryId, e.statement), JSON.stringify(placed.map((p) => p.key)));
-  for (const p of placed) await store.put(p.key, await store.get(p.from));
+  for (const p of placed) await store.copy(p.from, p.key);
   return placed.map(({ from: _from, ...rest }) => rest);
 }
 

@@ -135,6 +135,23 @@ export class LocalStore implements ObjectStore {
     }
   }
 
+  async copy(srcKey: string, dstKey: string): Promise<void> {
+    this.counters.copy++;
+    const source = this.pathOf(srcKey);
+    const target = this.pathOf(dstKey);
+    const tmp = await this.tempPath();
+    try {
+      await fs.copyFile(source, tmp, fs.constants.COPYFILE_EXCL);
+      await this.install(dstKey, target, (t) => fs.rename(tmp, t));
+    } catch (e) {
+      if (MISSING.has(codeOf(e) ?? '') && !(await this.head(srcKey))) throw this.missing(srcKey);
+      if (codeOf(e) === 'EISDIR') throw this.missing(srcKey); // a directory: only a prefix of other keys
+      throw this.fail('copy', `${srcKey} -> ${dstKey}`, e);
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+  }
+
   async head(key: string): Promise<ObjectInfo | undefined> {
     this.counters.head++;
     const p = this.pathOf(key);

@@ -23,6 +23,7 @@ export interface StoreCounters {
   list: number;
   delete: number;
   head: number;
+  copy: number;
   bytesRead: number;
   bytesWritten: number;
 }
@@ -44,6 +45,11 @@ export interface ObjectStore {
   get(key: string, range?: ByteRange): Promise<Uint8Array>;
   /** Downloads an object (or a range of it) to a local file. */
   getToFile(key: string, localPath: string, range?: ByteRange): Promise<void>;
+  /**
+   * Copies an object inside the store without moving its bytes through the caller
+   * (CopyObject on S3). Replaces what is at `dstKey`; throws like `get` when `srcKey` is absent.
+   */
+  copy(srcKey: string, dstKey: string): Promise<void>;
   /** undefined when absent */
   head(key: string): Promise<ObjectInfo | undefined>;
   /** Every object whose key starts with `prefix`, sorted by key, all pages. */
@@ -54,7 +60,7 @@ export interface ObjectStore {
 }
 
 export function newCounters(): StoreCounters {
-  return { get: 0, put: 0, list: 0, delete: 0, head: 0, bytesRead: 0, bytesWritten: 0 };
+  return { get: 0, put: 0, list: 0, delete: 0, head: 0, copy: 0, bytesRead: 0, bytesWritten: 0 };
 }
 
 /** Joins key segments with `/`, without doubling slashes. */

@@ -177,6 +177,33 @@ async function storeContract(t: TestContext, fx: ContractFixture): Promise<void>
     assert.deepEqual(leftovers, []);
   });
 
+  await t.test('copy duplicates an object server-side, replaces the target, and fails for a missing source', async () => {
+    const s = await fx.newStore();
+    const body = Uint8Array.from({ length: 3000 }, (_, i) => (i * 13) % 256);
+    // Hive-style `col=value` names and a space; not '+', which S3 needs encoded and s3rver does not decode.
+    const src = 'src/dir/k=a b:é.bin';
+    await s.put(src, body);
+    await s.put('dst/existing', 'old');
+    const before = { ...s.counters };
+    await s.copy(src, 'dst/new/copy.bin');
+    await s.copy(src, 'dst/existing');
+    assert.equal(s.counters.copy - before.copy, 2);
+    assert.equal(s.counters.get, before.get, 'the bytes do not pass through the caller');
+    assert.equal(s.counters.put, before.put);
+    const req = requestsOf(s);
+    if (req) assert.equal(req['CopyObject'], 2);
+    assert.deepEqual(new Uint8Array(await s.get('dst/new/copy.bin')), body);
+    assert.deepEqual(new Uint8Array(await s.get('dst/existing')), body);
+    assert.deepEqual(new Uint8Array(await s.get(src)), body, 'the source stays');
+    await s.put('empty-src', new Uint8Array(0));
+    await s.copy('empty-src', 'dst/empty');
+    assert.equal((await s.head('dst/empty'))?.size, 0);
+    await assert.rejects(s.copy('src/none', 'dst/none'), (e) => assertMissing(e, 'src/none'));
+    await assert.rejects(s.copy('src/dir', 'dst/dir'), (e) => assertMissing(e, 'src/dir'), 'a prefix is not an object');
+    assert.equal(await s.head('dst/none'), undefined);
+    assert.deepEqual((await s.list('dst/')).map((o) => o.key), ['dst/empty', 'dst/existing', 'dst/new/copy.bin']);
+  });
+
   await t.test('putIfAbsent writes once; a second call is refused and changes nothing',
     { skip: fx.conditionalWritesSkip ?? false }, async () => {
       const s = await fx.newStore();
@@ -207,7 +234,7 @@ async function storeContract(t: TestContext, fx: ContractFixture): Promise<void>
     await s.delete(['c/a']);
     const local = path.join(fx.scratch, `counted-${Date.now()}.bin`);
     await s.getToFile('c/b', local);
-    assert.deepEqual({ ...s.counters }, { get: 3, put: 2, list: 1, delete: 1, head: 2, bytesRead: 4 + 2 + 6, bytesWritten: 10 });
+    assert.deepEqual({ ...s.counters }, { get: 3, put: 2, list: 1, delete: 1, head: 2, copy: 0, bytesRead: 4 + 2 + 6, bytesWritten: 10 });
   });
 }
 
