@@ -1,16 +1,9 @@
 // Bad input gets a clear error with file, line and column, and nothing is written.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatError } from '../../lib/common/errors.js';
 import { FIXTURES, startShoal, type Shoal } from '../support/engines.js';
-
-async function tree(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(join(e.parentPath, e.name));
-  return out.sort();
-}
 
 describe('errors', () => {
   let shoal: Shoal;
@@ -21,7 +14,7 @@ describe('errors', () => {
   after(() => shoal?.close());
 
   async function failsWith(sql: string, pattern: RegExp): Promise<void> {
-    const before = await tree(shoal.warehouse);
+    const before = await shoal.keys();
     let err: unknown;
     try {
       await shoal.run(sql, { file: 'job.sql' });
@@ -30,7 +23,7 @@ describe('errors', () => {
     }
     assert.ok(err, 'expected the job to fail');
     assert.match(formatError(err), pattern);
-    assert.deepEqual(await tree(shoal.warehouse), before, 'the warehouse must be unchanged');
+    assert.deepEqual(await shoal.keys(), before, 'the warehouse must be unchanged');
   }
 
   test('a syntax error reports its line and column', async () => {
