@@ -36,7 +36,7 @@ function runNode(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<{ 
 const SUBSET = 'joins|aggregate|groups with several|counts distinct keys|unions three|prunes partitions|INSERT OVERWRITE|CREATE TABLE AS SELECT';
 
 test('the e2e joins, shuffle aggregates and partition overwrites pass with warehouse and shuffle on S3', async () => {
-  const env = { ...process.env, SHOAL_TEST_STORE: 's3' };
+  const env: NodeJS.ProcessEnv = { ...process.env, SHOAL_TEST_STORE: 's3' };
   delete env['NODE_TEST_CONTEXT']; // a test run of its own, reporting TAP to us
   const r = await runNode(['--import', 'tsx', '--test', '--test-reporter=tap', `--test-name-pattern=${SUBSET}`,
     'test/e2e/queries.test.ts', 'test/e2e/statements.test.ts'], env);
