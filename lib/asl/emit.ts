@@ -1,11 +1,13 @@
 // The job as an Amazon States Language document. Per dataflow statement: for each wave
 // of independent stages, plan-stage (sizes the fan-out from upstream bytes) then a Map
 // of run-task; waves with several stages run them in a Parallel state; then commit.
+// A statement that writes a table runs the compaction (its plan step, then a Map of
+// compaction tasks) between its last stage and its commit.
 // Function ARNs are `${…FunctionArn}` placeholders that CDK (or the local runner) fills.
 import type { JobPlan, StatementPlan } from '../plan/job.js';
 import { waves } from '../stages/fragment.js';
 
-export type FunctionName = 'PlanStage' | 'RunTask' | 'Commit' | 'Cleanup';
+export type FunctionName = 'PlanStage' | 'RunTask' | 'Compact' | 'Commit' | 'Cleanup';
 export const placeholder = (f: FunctionName) => `\${${f}FunctionArn}`;
 
 type State = Record<string, unknown>;
@@ -23,28 +25,39 @@ function task(fn: FunctionName, params: Record<string, unknown>, extra: State): 
   return { Type: 'Task', Resource: placeholder(fn), Parameters: { ...JOB_PARAMS, ...params }, Retry: RETRY, ...extra };
 }
 
-/** The states of one stage, chained plan → map; returns [first, states]. */
-function stageStates(k: number, s: number, next: string | undefined): [string, States] {
-  const plan = `S${k}Stage${s}Plan`;
-  const map = `S${k}Stage${s}Run`;
-  const run = `S${k}Stage${s}Task`;
+/** A plan Task whose result lists the work, then a Map running `fn` over it; returns [first, states]. */
+function fanOut(names: { plan: string; map: string; run: string }, planTask: State, fn: FunctionName, itemParams: Record<string, unknown>, next: string | undefined): [string, States] {
   const end = next ? { Next: next } : { End: true };
-  return [plan, {
-    [plan]: task('PlanStage', { statement: k, stage: s }, { ResultPath: '$.plan', Next: map }),
-    [map]: {
+  return [names.plan, {
+    [names.plan]: { ...planTask, ResultPath: '$.plan', Next: names.map },
+    [names.map]: {
       Type: 'Map',
       ItemsPath: '$.plan.items',
       MaxConcurrency: MAP_CONCURRENCY,
-      ItemSelector: { ...JOB_PARAMS, statement: k, stage: s, 'task.$': '$$.Map.Item.Value.t' },
+      ItemSelector: { ...JOB_PARAMS, ...itemParams, 'task.$': '$$.Map.Item.Value.t' },
       ItemProcessor: {
         ProcessorConfig: { Mode: 'INLINE' },
-        StartAt: run,
-        States: { [run]: { Type: 'Task', Resource: placeholder('RunTask'), Retry: RETRY, ResultPath: null, End: true } },
+        StartAt: names.run,
+        States: { [names.run]: { Type: 'Task', Resource: placeholder(fn), Retry: RETRY, ResultPath: null, End: true } },
       },
       ResultPath: null,
       ...end,
     },
   }];
+}
+
+/** The states of one stage, chained plan → map; returns [first, states]. */
+function stageStates(k: number, s: number, next: string | undefined): [string, States] {
+  const names = { plan: `S${k}Stage${s}Plan`, map: `S${k}Stage${s}Run`, run: `S${k}Stage${s}Task` };
+  return fanOut(names, task('PlanStage', { statement: k, stage: s }, {}), 'RunTask', { statement: k, stage: s }, next);
+}
+
+/** Compaction of a table sink's files: plan (per written partition) → map of compaction tasks. */
+function compactStates(k: number, next: string): [string, States] {
+  const names = { plan: `S${k}CompactPlan`, map: `S${k}CompactRun`, run: `S${k}CompactTask` };
+  const [first, states] = fanOut(names, task('Compact', { statement: k, phase: 'plan' }, {}), 'Compact', { statement: k, phase: 'run' }, next);
+  for (const s of Object.values(states)) s.Catch = CATCH;
+  return [first, states];
 }
 
 function statementStates(st: StatementPlan, next: string): [string | undefined, States] {
@@ -56,6 +69,11 @@ function statementStates(st: StatementPlan, next: string): [string | undefined, 
   if (st.kind === 'ddl') return [commit, states];
   const ws = waves(st.stages);
   let after = commit;
+  if (st.sink.kind === 'table') {
+    const [first, ss] = compactStates(k, commit);
+    Object.assign(states, ss);
+    after = first;
+  }
   for (let w = ws.length - 1; w >= 0; w--) {
     const wave = ws[w]!;
     if (wave.length === 1) {

@@ -26,16 +26,23 @@ export class Catalog {
    * Applies `change` to the newest version and writes the result as the next one.
    * `change` runs again on the newer state when another writer got there first.
    */
-  async update(change: (s: CatalogState) => CatalogState, maxAttempts = 20): Promise<CatalogState> {
+  async update(change: (s: CatalogState) => CatalogState, tag?: string, maxAttempts = 20): Promise<CatalogState> {
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const cur = await this.load();
-      const next = { ...change(cur), version: cur.version + 1 };
+      const next: CatalogState = { ...change(cur), version: cur.version + 1, change: tag };
       if (await this.store.putIfAbsent(versionKey(next.version), JSON.stringify(next))) {
         await this.store.put(HINT, String(next.version));
         return next;
       }
     }
     throw new ShoalError('conflict', `catalog update lost the race ${maxAttempts} times in a row; try again`, { retryable: true });
+  }
+
+  /** One version as written; undefined when there is no such version. */
+  async loadVersion(v: number): Promise<CatalogState | undefined> {
+    if (v === 0) return emptyCatalog();
+    if (!(await this.store.head(versionKey(v)))) return undefined;
+    return JSON.parse(new TextDecoder().decode(await this.store.get(versionKey(v)))) as CatalogState;
   }
 
   private async readHint(): Promise<number> {

@@ -101,13 +101,21 @@ export function replaceFiles(s: CatalogState, t: TableMeta, values: readonly (st
     };
   }
   if (!values) throw catalogError(`table '${t.db}.${t.name}' is partitioned; name the partition`);
-  const path = partitionPath(t.partitionColumns.map((c) => c.name), values);
-  const old = t.partitions[path];
-  const kept = overwrite || !old ? [] : old.files;
-  const all = [...kept, ...files];
-  const p: PartitionMeta = { values, location: `${t.location}/${path}`, files: all, stats: statsOf(all) };
-  return {
-    state: putTable(s, { ...t, partitions: { ...t.partitions, [path]: p }, dataVersion: t.dataVersion + 1 }),
-    obsolete: overwrite && old ? old.files.map((f) => f.key) : [],
-  };
+  return replacePartitions(s, t, [{ values, files }], overwrite);
+}
+
+/** Writes many partitions of a table as one data change: one new dataVersion, stamped on every partition written. */
+export function replacePartitions(s: CatalogState, t: TableMeta, parts: readonly { readonly values: readonly (string | null)[]; readonly files: readonly DataFile[] }[], overwrite: boolean): DdlResult {
+  const cols = t.partitionColumns.map((c) => c.name);
+  const dataVersion = t.dataVersion + 1;
+  const partitions = { ...t.partitions };
+  const obsolete: string[] = [];
+  for (const { values, files } of parts) {
+    const path = partitionPath(cols, values);
+    const old = partitions[path];
+    const all = [...(overwrite || !old ? [] : old.files), ...files];
+    if (overwrite && old) obsolete.push(...old.files.map((f) => f.key));
+    partitions[path] = { values: old?.values ?? values, location: `${t.location}/${path}`, files: all, stats: statsOf(all), dataVersion };
+  }
+  return { state: putTable(s, { ...t, partitions, dataVersion }), obsolete };
 }

@@ -21,6 +21,8 @@ export interface PartitionMeta {
   readonly location: string;
   readonly files: readonly DataFile[];
   readonly stats: Stats;
+  /** the table's dataVersion when this partition last changed (absent in catalogs written before it was kept) */
+  readonly dataVersion?: number;
 }
 
 export type StorageFormat = 'parquet' | 'textfile';
@@ -64,6 +66,8 @@ export interface DatabaseMeta {
 
 export interface CatalogState {
   readonly version: number;
+  /** who wrote this version, e.g. `<queryId>/s<statement>`: lets a retried commit recognise its own change */
+  readonly change?: string;
   readonly databases: Readonly<Record<string, DatabaseMeta>>;
 }
 

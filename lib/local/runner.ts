@@ -36,6 +36,7 @@ export interface RunResult {
 const LOCAL_ARNS: Record<FunctionName, string> = {
   PlanStage: 'arn:aws:lambda:us-east-1:000000000000:function:shoal-plan-stage',
   RunTask: 'arn:aws:lambda:us-east-1:000000000000:function:shoal-run-task',
+  Compact: 'arn:aws:lambda:us-east-1:000000000000:function:shoal-compact',
   Commit: 'arn:aws:lambda:us-east-1:000000000000:function:shoal-commit',
   Cleanup: 'arn:aws:lambda:us-east-1:000000000000:function:shoal-cleanup',
 };

@@ -140,12 +140,15 @@ function bindCreateTable(s: A.CreateTableStatement, ctx: StatementContext): Boun
     dataCols.map((c) => ({ name: c.name, type: declared(c.type) })),
     partCols.map((c) => ({ name: c.name, type: T.string })));
   const db = ctx.catalog.databases[meta.db]!;
-  if (db.tables[meta.name] && !s.ifNotExists) throw catalogError(`table '${meta.db}.${meta.name}' already exists`, s.name.pos);
+  const existing = db.tables[meta.name];
+  if (existing && !s.ifNotExists) throw catalogError(`table '${meta.db}.${meta.name}' already exists`, s.name.pos);
+  // Hive: CREATE TABLE IF NOT EXISTS … AS SELECT over an existing table does nothing.
+  if (existing) return { kind: 'ddl', action: { kind: 'createTable', table: existing, ifNotExists: true } };
   const plan = projectTo(b, ordered, [...meta.columns.map((c) => c.type), ...partCols.map(() => T.string)], [...meta.columns.map((c) => c.name), ...partCols.map((c) => c.name)], ctx);
   return {
     kind: 'dataflow', plan,
     sink: {
-      kind: 'table', db: meta.db, table: meta.name, overwrite: true, create: meta, staticPartition: {}, dynamicPartition: partCols.map((c) => c.name),
+      kind: 'table', db: meta.db, table: meta.name, overwrite: true, create: meta, ifNotExists: s.ifNotExists, staticPartition: {}, dynamicPartition: partCols.map((c) => c.name),
       partitionColumns: partCols.map((c) => c.name), format: meta.format, fieldDelimiter: meta.fieldDelimiter,
     },
   };

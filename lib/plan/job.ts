@@ -28,6 +28,8 @@ export type Sink =
       readonly overwrite: boolean;
       /** the table is created by the commit (CTAS) */
       readonly create?: TableMeta;
+      /** CTAS IF NOT EXISTS: a table created meanwhile by another job is left alone */
+      readonly ifNotExists?: boolean;
       /** values of the static partition columns; the rest of the partition columns are dynamic */
       readonly staticPartition: Readonly<Record<string, string | null>>;
       /** dynamic partition column names, in the table's order: the last columns of the sink's rows */
@@ -54,4 +56,7 @@ export interface JobPlan {
 export const jobPrefix = (queryId: string) => `_jobs/${queryId}`;
 export const planKey = (queryId: string) => `${jobPrefix(queryId)}/plan.json`;
 export const stagingPrefix = (queryId: string) => `_staging/${queryId}`;
+/** Where one attempt of one task writes (`writer` or `compact`): unique per job, statement, task and attempt. */
+export const attemptPrefix = (queryId: string, statement: number, step: 'writer' | 'compact', task: number, attempt: string) =>
+  `${stagingPrefix(queryId)}/s${statement}/${step}/t${String(task).padStart(5, '0')}-${attempt}`;
 export const resultKey = (queryId: string, statement: number) => `${jobPrefix(queryId)}/results/${statement}.parquet`;

@@ -10,6 +10,13 @@ export const DEFAULTS: Readonly<Record<string, string>> = {
   /** shuffle rows on the dynamic partition columns before writing (Flink's sort option) */
   'shoal.sink.dynamic-partition.sort': 'true',
   'shoal.aggregate.two-phase': 'true',
+  /** a written file under this size is merged with others of its partition before the commit */
+  'shoal.compaction.small-file-bytes': String(16 * 1024 * 1024),
+  /** the size merged files aim at */
+  'shoal.compaction.target-file-bytes': String(128 * 1024 * 1024),
+  /** at most this many rows per Parquet row group in merged files */
+  'shoal.compaction.row-group-rows': String(1024 * 1024),
+  'shoal.compaction.enabled': 'true',
 };
 
 export function setting(settings: Readonly<Record<string, string>>, key: string): string {

@@ -2,6 +2,7 @@
 // leave as { name, message } where `name` is what Step Functions' Retry matches on.
 import { isShoalError } from '../common/errors.js';
 import { cleanupJob, commitStatement } from './commit.js';
+import { compact } from './compact.js';
 import { planStage } from './plan-stage.js';
 import { runTask } from './run-task.js';
 import type { FunctionName } from '../asl/emit.js';
@@ -9,6 +10,7 @@ import type { FunctionName } from '../asl/emit.js';
 export const HANDLERS: Record<FunctionName, (event: never) => Promise<unknown>> = {
   PlanStage: planStage,
   RunTask: runTask,
+  Compact: compact,
   Commit: commitStatement,
   Cleanup: cleanupJob,
 };

@@ -14,6 +14,7 @@ import type { MapOutput } from '../shuffle/shuffle.js';
 import type { Stage } from '../stages/stage.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { T } from '../common/types.js';
+import { recordBase } from './commit.js';
 import { coalescePartitions, groupSplits } from './sizing.js';
 import { dataflow, donePrefix, readJson, stageOf, storeFor, tasksKey, type StageEvent } from './context.js';
 
@@ -54,6 +55,8 @@ export async function planStage(e: StageEvent): Promise<PlanStageResult> {
   const store = storeFor(e.warehouse);
   const stmt = await dataflow(e);
   const stage = stageOf(stmt, e.stage);
+  // Before any scan is planned: the commit's conflict check starts from here.
+  await recordBase(store, e);
   const list = await buildTaskList(store, stage, stmt.settings, e, stmt.stages);
   await store.put(tasksKey(e), JSON.stringify(list));
   return { count: list.tasks.length, items: list.tasks.map((t) => ({ t: t.index })) };

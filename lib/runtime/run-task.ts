@@ -12,11 +12,14 @@ import { duck, rows, run } from '../exec/duck.js';
 import { renderPlan } from '../exec/render-plan.js';
 import { quoteIdent, quoteString, renderExpr } from '../exec/render-expr.js';
 import { localPath, scanRelation, shuffleRelation, type LocalSplitGroup } from '../exec/sources.js';
-import { resultKey, stagingPrefix, type Sink } from '../plan/job.js';
+import { attemptPrefix, resultKey, type Sink } from '../plan/job.js';
 import { schemaOf, type ScanNode, type ShuffleReadNode } from '../plan/nodes.js';
 import { readShuffleRange, shuffleKey, writeShuffle, type MapOutput } from '../shuffle/shuffle.js';
 import type { Stage } from '../stages/stage.js';
 import type { ObjectStore } from '../store/object-store.js';
+import { mapLimit } from '../store/util.js';
+import { failurePoint, injectedFailure, injectTransient, type Settings } from './inject.js';
+import { writeTableFiles } from '../exec/write-table.js';
 import { dataflow, doneKey, readJson, stageOf, storeFor, tasksKey, type TaskEvent } from './context.js';
 import { leaves, type TaskList, type TaskSpec } from './plan-stage.js';
 
@@ -27,6 +30,8 @@ export interface SinkOutput {
   readonly files: readonly (DataFile & { readonly partition?: readonly (string | null)[] })[];
   readonly rows: number;
 }
+
+const UPLOAD_CONCURRENCY = 8;
 
 export interface TaskResult { readonly task: number; readonly won: boolean; readonly rows: number }
 
@@ -42,7 +47,7 @@ export async function runTask(e: TaskEvent): Promise<TaskResult> {
   const con = await duck();
   try {
     const sql = await renderTask(store, stage, list, spec, dir);
-    if (stage.output.kind === 'sink') return await writeSink(store, stmt.sink, stage, sql, dir, e, attempt, con);
+    if (stage.output.kind === 'sink') return await writeSink(store, stmt.sink, stage, sql, dir, e, attempt, con, stmt.settings);
     return await writeMapOutput(store, stage, sql, dir, e, attempt, con);
   } finally {
     con.closeSync();
@@ -111,7 +116,7 @@ async function writeMapOutput(store: ObjectStore, stage: Stage, sql: string, dir
   return { task: e.task, won, rows: result.rows };
 }
 
-async function writeSink(store: ObjectStore, sink: Sink, stage: Stage, sql: string, dir: string, e: TaskEvent, attempt: string, con: Awaited<ReturnType<typeof duck>>): Promise<TaskResult> {
+async function writeSink(store: ObjectStore, sink: Sink, stage: Stage, sql: string, dir: string, e: TaskEvent, attempt: string, con: Awaited<ReturnType<typeof duck>>, settings: Settings): Promise<TaskResult> {
   const cols = schemaOf(stage.fragment);
   if (sink.kind === 'result') {
     const local = join(dir, 'result.parquet');
@@ -123,49 +128,20 @@ async function writeSink(store: ObjectStore, sink: Sink, stage: Stage, sql: stri
     const won = await publish(store, e, { task: e.task, attempt, files: [{ key, size: (await stat(local)).size, rows: n }], rows: n } satisfies SinkOutput, [key]);
     return { task: e.task, won, rows: n };
   }
-  const dynamic = sink.dynamicPartition.length;
-  const dataCols = cols.slice(0, cols.length - dynamic);
-  const dynCols = cols.slice(cols.length - dynamic);
-  const names = dataCols.map((c) => `${quoteIdent(c.id)} AS ${quoteIdent(c.name)}`);
-  const format = sink.format === 'textfile'
-    ? `FORMAT csv, DELIMITER ${quoteString(sink.fieldDelimiter ?? '\u0001')}, HEADER false, QUOTE '', ESCAPE '', NULLSTR '\\N'`
-    : 'FORMAT parquet';
+  const written = await writeTableFiles(con, sink, cols, sql, join(dir, 'sink'));
+  const prefix = attemptPrefix(e.queryId, e.statement, 'writer', e.task, attempt);
   const ext = sink.format === 'textfile' ? '' : '.parquet';
-  const out = join(dir, 'sink');
-  const staticValues = Object.values(sink.staticPartition);
-  const written: { path: string; partition?: (string | null)[] }[] = [];
-  if (dynamic === 0) {
-    const local = `${out}${ext || '.txt'}`;
-    await run(con, `COPY (SELECT ${names.join(', ') || '1 AS "__unit"'} FROM (${sql}) AS w) TO ${quoteString(local)} (${format})`);
-    written.push({ path: local, partition: sink.partitionColumns.length ? staticValues : undefined });
-  } else {
-    // Partition directories are named by Shoal (Hive's escaping, its default partition), so
-    // DuckDB only groups rows by a partition number here.
-    await run(con, `CREATE OR REPLACE TEMP TABLE sink_rows AS SELECT * FROM (${sql}) AS w`);
-    const distinct = await rows(con, `SELECT DISTINCT ${dynCols.map((c) => `CAST(${quoteIdent(c.id)} AS VARCHAR) AS ${quoteIdent(c.id)}`).join(', ')} FROM sink_rows`);
-    const values = distinct.map((r) => dynCols.map((c) => (r[c.id] === null || r[c.id] === undefined ? null : String(r[c.id]))));
-    for (let i = 0; i < values.length; i++) {
-      const cond = dynCols.map((c, j) => (values[i]![j] === null ? `${quoteIdent(c.id)} IS NULL` : `CAST(${quoteIdent(c.id)} AS VARCHAR) = ${quoteString(values[i]![j]!)}`)).join(' AND ');
-      const local = `${out}-${i}${ext || '.txt'}`;
-      await run(con, `COPY (SELECT ${names.join(', ')} FROM sink_rows WHERE ${cond}) TO ${quoteString(local)} (${format})`);
-      written.push({ path: local, partition: [...staticValues, ...values[i]!] });
-    }
-    await run(con, 'DROP TABLE sink_rows');
-  }
-  const files: SinkOutput['files'][number][] = [];
-  let total = 0;
-  for (const [i, w] of written.entries()) {
-    const size = (await stat(w.path)).size;
-    const n = sink.format === 'textfile'
-      ? Number((await rows(con, `SELECT count(*) AS n FROM read_csv(${quoteString(w.path)}, delim=${quoteString(sink.fieldDelimiter ?? '\u0001')}, header=false, quote='', escape='', columns={'x':'VARCHAR'}, auto_detect=false, null_padding=true, strict_mode=false)`))[0]!.n)
-      : (await parquetFiles(con, w.path)).reduce((a, f) => a + f.rows, 0);
-    if (n === 0) continue;
-    total += n;
+  const files: SinkOutput['files'][number][] = written.map((w, i) => {
     const dirPart = w.partition ? `${partitionPath(sink.partitionColumns, w.partition)}/` : '';
-    const key = `${stagingPrefix(e.queryId)}/s${e.statement}/${dirPart}part-${String(e.task).padStart(5, '0')}-${i}-${attempt}${ext}`;
-    await store.putFile(key, w.path);
-    files.push({ key, size, rows: n, partition: w.partition });
-  }
+    return { key: `${prefix}/${dirPart}part-${String(e.task).padStart(5, '0')}-${i}-${attempt}${ext}`, size: w.size, rows: w.rows, partition: w.partition };
+  });
+  const injected = failurePoint(settings) === 'task' && e.task === 0;
+  // An injected failure uploads only part of the files, as a task killed mid-way would.
+  const upload = injected ? files.slice(0, Math.ceil(files.length / 2)) : files;
+  await mapLimit(upload, UPLOAD_CONCURRENCY, (f) => store.putFile(f.key, written[files.indexOf(f)]!.path));
+  if (injected) throw injectedFailure('task');
+  await injectTransient(store, settings, 'task', `s${e.statement}-st${e.stage}-t${e.task}`, e.queryId);
+  const total = files.reduce((n, f) => n + (f.rows ?? 0), 0);
   const won = await publish(store, e, { task: e.task, attempt, files, rows: total } satisfies SinkOutput, files.map((f) => f.key));
   return { task: e.task, won, rows: total };
 }

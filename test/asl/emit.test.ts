@@ -20,7 +20,7 @@ test('a join job emits valid ASL with a Parallel wave for the two join sides', a
   const text = JSON.stringify(asl);
   assert.ok(!/arn:aws/.test(text), 'no ARNs in the emitted file');
   assert.match(text, /\$\{RunTaskFunctionArn\}/);
-  const filled = substitute(asl, { PlanStage: ARN('p'), RunTask: ARN('r'), Commit: ARN('c'), Cleanup: ARN('x') });
+  const filled = substitute(asl, { PlanStage: ARN('p'), RunTask: ARN('r'), Compact: ARN('m'), Commit: ARN('c'), Cleanup: ARN('x') });
   const r = validator(filled);
   assert.deepEqual(r.errors, []);
   assert.equal(r.isValid, true);
@@ -40,4 +40,19 @@ test('every Task retries transient errors and every top-level state routes failu
   }
   assert.equal(states.S1Stage1Run!.Type, 'Map');
   assert.ok(JSON.stringify(states).includes('Shoal.Transient'));
+});
+
+test('compaction runs between the last stage and the commit only for statements that write a table', async () => {
+  const plan = await job(`CREATE TABLE a (k INT) PARTITIONED BY (d STRING);
+    INSERT OVERWRITE TABLE a PARTITION (d) SELECT k, CAST(k AS STRING) FROM a;
+    SELECT count(*) FROM a;`);
+  const asl = emitAsl(plan);
+  const states = (asl as { States: Record<string, Record<string, unknown>> }).States;
+  assert.equal(states.S1Stage2Run!.Next, 'S1CompactPlan');
+  assert.equal(states.S1CompactPlan!.Resource, '${CompactFunctionArn}');
+  assert.deepEqual((states.S1CompactPlan!.Parameters as Record<string, unknown>).phase, 'plan');
+  assert.equal(states.S1CompactRun!.Next, 'S1Commit');
+  assert.ok(!Object.keys(states).some((n) => n.startsWith('S2Compact')), 'a query has no compaction');
+  const r = validator(substitute(asl, { PlanStage: ARN('p'), RunTask: ARN('r'), Compact: ARN('m'), Commit: ARN('c'), Cleanup: ARN('x') }));
+  assert.deepEqual(r.errors, []);
 });
