@@ -1,6 +1,6 @@
 // The `shoal` command line: run, explain. Rows go to stdout, progress and errors to
 // stderr; the exit code is set, never forced, so all output is flushed.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { formatError, isShoalError } from '../common/errors.js';
@@ -44,7 +44,8 @@ export async function main(argv: string[]): Promise<void> {
     .option('--var <name=value>', 'fills ${name} and ${hivevar:name} (repeatable)', collect, {})
     .addOption(new Option('--format <format>', 'how rows are printed').choices(['table', 'tsv', 'csv', 'json']).default('table'))
     .option('--workers <n>', 'local worker threads', String(availableParallelism()))
-    .action(async (fileArg: string | undefined, o: { file?: string; execute?: string; warehouse: string; set: Record<string, string>; var: Record<string, string>; format: Format; workers: string }) => {
+    .option('--metrics <file>', 'write the job report (per stage: tasks, bytes, rows, S3 requests; where the time went) as JSON')
+    .action(async (fileArg: string | undefined, o: { file?: string; execute?: string; warehouse: string; set: Record<string, string>; var: Record<string, string>; format: Format; workers: string; metrics?: string }) => {
       let file = o.file ?? fileArg ?? '<command line>';
       try {
         const script = await readScript(o.file ?? fileArg, o.execute);
@@ -57,6 +58,7 @@ export async function main(argv: string[]): Promise<void> {
         });
         if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
         for (const res of r.results) process.stdout.write(formatRows(res.columns, res.rows, o.format));
+        if (o.metrics) await writeFile(o.metrics, `${JSON.stringify(r.metrics, null, 2)}\n`);
         process.stderr.write(`job ${r.queryId}: ${r.plan.statements.length} statement(s) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       } catch (e) {
         report(e, file);

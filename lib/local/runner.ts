@@ -7,6 +7,8 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { Catalog } from '../catalog/catalog.js';
 import { ShoalError } from '../common/errors.js';
 import { emitAsl, substitute, type FunctionName } from '../asl/emit.js';
+import { appendSpan, buildReport, readInvocations, type JobMetrics } from '../metrics/report.js';
+import type { Span } from '../metrics/attribution.js';
 import { jobPrefix, planKey, type JobPlan } from '../plan/job.js';
 import { planJob } from '../planner/plan-job.js';
 import { resultInfoKey, type ResultInfo } from '../runtime/commit.js';
@@ -31,6 +33,8 @@ export interface RunResult {
   readonly queryId: string;
   readonly plan: JobPlan;
   readonly results: readonly QueryResult[];
+  /** the job report: per stage, totals, where the time went (planning and reading results included) */
+  readonly metrics: JobMetrics;
 }
 
 const LOCAL_ARNS: Record<FunctionName, string> = {
@@ -56,7 +60,15 @@ function taskFunctions(asl: unknown, out: Record<string, FunctionName> = {}): Re
   return out;
 }
 
-export async function executePlan(store: ObjectStore, warehouse: string, plan: JobPlan, pool: WorkerPool, onProgress?: (l: string) => void): Promise<void> {
+/** What the client did before the execution (planning), for the report's time breakdown. */
+export interface ClientWork { readonly start: number; readonly spans: readonly Span[] }
+
+/**
+ * Runs the job's state machine and returns its report, built from the metrics every
+ * invocation left in the store; `before` puts the client's planning into it.
+ */
+export async function executePlan(store: ObjectStore, warehouse: string, plan: JobPlan, pool: WorkerPool, onProgress?: (l: string) => void, before?: ClientWork): Promise<JobMetrics> {
+  const start = Date.now();
   await store.put(planKey(plan.queryId), JSON.stringify(plan));
   const asl = substitute(emitAsl(plan), LOCAL_ARNS);
   const fns = taskFunctions(asl);
@@ -74,6 +86,8 @@ export async function executePlan(store: ObjectStore, warehouse: string, plan: J
     const msg = cause?.cause ?? (e as Error).message;
     throw new ShoalError('task', String(msg).replace(/^Execution has failed with the following error: /, ''));
   }
+  const end = Date.now();
+  return buildReport(plan, await readInvocations(store, plan.queryId), { start: before?.start ?? start, end, spans: before?.spans });
 }
 
 /** Local retries wait 50 ms instead of seconds: the failures they retry are local. */
@@ -82,12 +96,15 @@ function retryOverrides(asl: unknown): Record<string, number> {
 }
 
 export async function runScript(text: string, opts: RunOptions): Promise<RunResult> {
+  const start = Date.now();
   const store = openStore(opts.warehouse);
   const catalog = await new Catalog(store).load();
   const plan = await planJob(text, { file: opts.file, vars: opts.vars, settings: opts.settings, catalog, store });
+  const planned = Date.now();
   const pool = opts.pool ?? new WorkerPool(opts.workers ?? Math.max(1, availableParallelism()), 1);
   try {
-    await executePlan(store, store.root, plan, pool, opts.onProgress);
+    const executed = await executePlan(store, store.root, plan, pool, opts.onProgress, { start, spans: [{ category: 'planning', start, end: planned }] });
+    const fetchStart = Date.now();
     const results: QueryResult[] = [];
     for (const st of plan.statements) {
       if (st.kind === 'rows') results.push({ statement: st.index, text: st.text, columns: st.columns, rows: st.rows as QueryResult['rows'] });
@@ -96,7 +113,8 @@ export async function runScript(text: string, opts: RunOptions): Promise<RunResu
         results.push({ statement: st.index, text: st.text, columns: st.sink.columns, rows: await readResult(store, info.key, st.sink.columns) });
       }
     }
-    return { queryId: plan.queryId, plan, results };
+    const metrics = appendSpan(executed, { category: 'results', start: fetchStart, end: Date.now() });
+    return { queryId: plan.queryId, plan, results, metrics };
   } finally {
     if (!opts.keepJobFiles) await store.deletePrefix(`${jobPrefix(plan.queryId)}/`).catch(() => undefined);
     if (!opts.pool) await pool.close();

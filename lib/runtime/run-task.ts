@@ -20,6 +20,8 @@ import type { ObjectStore } from '../store/object-store.js';
 import { mapLimit } from '../store/util.js';
 import { failurePoint, injectedFailure, injectTransient, type Settings } from './inject.js';
 import { writeTableFiles } from '../exec/write-table.js';
+import { inputRows } from '../metrics/input-rows.js';
+import { Recorder } from '../metrics/record.js';
 import { dataflow, doneKey, readJson, stageOf, storeFor, tasksKey, type TaskEvent } from './context.js';
 import { leaves, type TaskList, type TaskSpec } from './plan-stage.js';
 
@@ -35,8 +37,8 @@ const UPLOAD_CONCURRENCY = 8;
 
 export interface TaskResult { readonly task: number; readonly won: boolean; readonly rows: number }
 
-export async function runTask(e: TaskEvent): Promise<TaskResult> {
-  const store = storeFor(e.warehouse);
+export async function runTask(e: TaskEvent, rec = new Recorder(storeFor(e.warehouse), 'taskStart')): Promise<TaskResult> {
+  const store = rec.meter(storeFor(e.warehouse));
   const stmt = await dataflow(e);
   const stage = stageOf(stmt, e.stage);
   const list = await readJson<TaskList>(store, tasksKey(e));
@@ -46,9 +48,12 @@ export async function runTask(e: TaskEvent): Promise<TaskResult> {
   const dir = await mkdtemp(join(tmpdir(), `shoal-${e.queryId}-${e.stage}-${e.task}-`));
   const con = await duck();
   try {
+    rec.lap('download');
     const sql = await renderTask(store, stage, list, spec, dir);
+    rec.inputRows = inputRows(stage, list, spec);
+    rec.lap('execute');
     if (stage.output.kind === 'sink') return await writeSink(store, stmt.sink, stage, sql, dir, e, attempt, con, stmt.settings);
-    return await writeMapOutput(store, stage, sql, dir, e, attempt, con);
+    return await writeMapOutput(store, stage, sql, dir, e, attempt, con, rec);
   } finally {
     con.closeSync();
     await rm(dir, { recursive: true, force: true });
@@ -97,7 +102,7 @@ async function parquetFiles(con: Awaited<ReturnType<typeof duck>>, path: string)
   return found.map((r) => ({ path: String(r.file_name), rows: Number(r.num_rows) })).filter((f) => f.rows > 0);
 }
 
-async function writeMapOutput(store: ObjectStore, stage: Stage, sql: string, dir: string, e: TaskEvent, attempt: string, con: Awaited<ReturnType<typeof duck>>): Promise<TaskResult> {
+async function writeMapOutput(store: ObjectStore, stage: Stage, sql: string, dir: string, e: TaskEvent, attempt: string, con: Awaited<ReturnType<typeof duck>>, rec: Recorder): Promise<TaskResult> {
   const out = join(dir, 'out');
   let partitions = 1;
   let files: { partition: number; path: string; rows: number }[];
@@ -110,6 +115,7 @@ async function writeMapOutput(store: ObjectStore, stage: Stage, sql: string, dir
     await run(con, `COPY (${sql}) TO ${quoteString(`${out}.parquet`)} (FORMAT parquet)`);
     files = (await parquetFiles(con, `${out}.parquet`)).map((f) => ({ ...f, partition: 0 }));
   }
+  rec.lap('write');
   const key = shuffleKey(e.queryId, e.statement, e.stage, e.task, attempt);
   const result: MapOutput = await writeShuffle(store, key, files, partitions, dir, e.task, attempt);
   const won = await publish(store, e, result, [result.dataKey, result.indexKey]);
