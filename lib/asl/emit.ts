@@ -5,7 +5,10 @@
 // compaction tasks) between its last stage and its commit.
 // Function ARNs are `${…FunctionArn}` placeholders that CDK (or the local runner) fills.
 import type { JobPlan, StatementPlan } from '../plan/job.js';
+import { inputsOf, type PlanNode } from '../plan/nodes.js';
+import { numberSetting } from '../planner/settings.js';
 import { waves } from '../stages/fragment.js';
+import type { Stage } from '../stages/stage.js';
 
 export type FunctionName = 'PlanStage' | 'RunTask' | 'Compact' | 'Commit' | 'Cleanup';
 export const placeholder = (f: FunctionName) => `\${${f}FunctionArn}`;
@@ -20,23 +23,55 @@ const JOB_PARAMS = { 'queryId.$': '$.queryId', 'warehouse.$': '$.warehouse' };
 
 /** Inline Map concurrency: Step Functions runs at most 40 inline iterations at once. */
 export const MAP_CONCURRENCY = 40;
+/**
+ * Distributed Map concurrency: child executions at once. 1,000 is a new account's Lambda
+ * concurrency quota; more would only queue behind throttling (Step Functions allows 10,000).
+ */
+export const DISTRIBUTED_MAP_CONCURRENCY = 1000;
+
+/**
+ * The most tasks plan-stage can give a stage: its table's split groups are capped by
+ * max-parallelism, a shuffle reader's partition ranges by the upstream partition count too,
+ * and a stage that reads only single or broadcast input runs one task.
+ */
+export function maxTasks(stage: Stage, stages: readonly Stage[], settings: Readonly<Record<string, string>>): number {
+  const maxPar = numberSetting(settings, 'shoal.adaptive.max-parallelism');
+  const scans = (n: PlanNode): boolean => n.kind === 'scan' || inputsOf(n).some(scans);
+  if (scans(stage.fragment)) return maxPar;
+  const hashed = stage.inputs
+    .map((id) => stages.find((s) => s.id === id)?.output)
+    .filter((o): o is Extract<Stage['output'], { kind: 'hash' }> => o?.kind === 'hash');
+  return hashed.length === 0 ? 1 : Math.min(maxPar, Math.max(...hashed.map((o) => o.partitions)));
+}
+
+/**
+ * How a stage's Map runs: inline up to 40 tasks; wider stages as a Distributed Map whose
+ * iterations are child executions (STANDARD: a run-task may run 15 minutes, past EXPRESS's 5).
+ * The item list stays small either way: plan-stage returns task numbers, never splits.
+ */
+function mapMode(wide: boolean): State {
+  return wide
+    ? { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, MaxConcurrency: DISTRIBUTED_MAP_CONCURRENCY }
+    : { ProcessorConfig: { Mode: 'INLINE' }, MaxConcurrency: MAP_CONCURRENCY };
+}
 
 function task(fn: FunctionName, params: Record<string, unknown>, extra: State): State {
   return { Type: 'Task', Resource: placeholder(fn), Parameters: { ...JOB_PARAMS, ...params }, Retry: RETRY, ...extra };
 }
 
 /** A plan Task whose result lists the work, then a Map running `fn` over it; returns [first, states]. */
-function fanOut(names: { plan: string; map: string; run: string }, planTask: State, fn: FunctionName, itemParams: Record<string, unknown>, next: string | undefined): [string, States] {
+function fanOut(names: { plan: string; map: string; run: string }, planTask: State, fn: FunctionName, itemParams: Record<string, unknown>, wide: boolean, next: string | undefined): [string, States] {
   const end = next ? { Next: next } : { End: true };
+  const mode = mapMode(wide);
   return [names.plan, {
     [names.plan]: { ...planTask, ResultPath: '$.plan', Next: names.map },
     [names.map]: {
       Type: 'Map',
       ItemsPath: '$.plan.items',
-      MaxConcurrency: MAP_CONCURRENCY,
+      MaxConcurrency: mode.MaxConcurrency,
       ItemSelector: { ...JOB_PARAMS, ...itemParams, 'task.$': '$$.Map.Item.Value.t' },
       ItemProcessor: {
-        ProcessorConfig: { Mode: 'INLINE' },
+        ProcessorConfig: mode.ProcessorConfig,
         StartAt: names.run,
         States: { [names.run]: { Type: 'Task', Resource: placeholder(fn), Retry: RETRY, ResultPath: null, End: true } },
       },
@@ -47,15 +82,15 @@ function fanOut(names: { plan: string; map: string; run: string }, planTask: Sta
 }
 
 /** The states of one stage, chained plan → map; returns [first, states]. */
-function stageStates(k: number, s: number, next: string | undefined): [string, States] {
+function stageStates(k: number, s: number, wide: boolean, next: string | undefined): [string, States] {
   const names = { plan: `S${k}Stage${s}Plan`, map: `S${k}Stage${s}Run`, run: `S${k}Stage${s}Task` };
-  return fanOut(names, task('PlanStage', { statement: k, stage: s }, {}), 'RunTask', { statement: k, stage: s }, next);
+  return fanOut(names, task('PlanStage', { statement: k, stage: s }, {}), 'RunTask', { statement: k, stage: s }, wide, next);
 }
 
-/** Compaction of a table sink's files: plan (per written partition) → map of compaction tasks. */
-function compactStates(k: number, next: string): [string, States] {
+/** Compaction of a table sink's files: plan (per written partition) → map of compaction tasks, as many as max-parallelism. */
+function compactStates(k: number, wide: boolean, next: string): [string, States] {
   const names = { plan: `S${k}CompactPlan`, map: `S${k}CompactRun`, run: `S${k}CompactTask` };
-  const [first, states] = fanOut(names, task('Compact', { statement: k, phase: 'plan' }, {}), 'Compact', { statement: k, phase: 'run' }, next);
+  const [first, states] = fanOut(names, task('Compact', { statement: k, phase: 'plan' }, {}), 'Compact', { statement: k, phase: 'run' }, wide, next);
   for (const s of Object.values(states)) s.Catch = CATCH;
   return [first, states];
 }
@@ -68,16 +103,17 @@ function statementStates(st: StatementPlan, next: string): [string | undefined, 
   states[commit] = task('Commit', { statement: k }, { ResultPath: null, Catch: CATCH, Next: next });
   if (st.kind === 'ddl') return [commit, states];
   const ws = waves(st.stages);
+  const wide = (s: number) => maxTasks(st.stages.find((x) => x.id === s)!, st.stages, st.settings) > MAP_CONCURRENCY;
   let after = commit;
   if (st.sink.kind === 'table') {
-    const [first, ss] = compactStates(k, commit);
+    const [first, ss] = compactStates(k, numberSetting(st.settings, 'shoal.adaptive.max-parallelism') > MAP_CONCURRENCY, commit);
     Object.assign(states, ss);
     after = first;
   }
   for (let w = ws.length - 1; w >= 0; w--) {
     const wave = ws[w]!;
     if (wave.length === 1) {
-      const [first, ss] = stageStates(k, wave[0]!, after);
+      const [first, ss] = stageStates(k, wave[0]!, wide(wave[0]!), after);
       Object.assign(states, ss);
       const planState = states[first]!;
       planState.Catch = CATCH;
@@ -88,7 +124,7 @@ function statementStates(st: StatementPlan, next: string): [string | undefined, 
       states[name] = {
         Type: 'Parallel',
         Branches: wave.map((s) => {
-          const [first, ss] = stageStates(k, s, undefined);
+          const [first, ss] = stageStates(k, s, wide(s), undefined);
           return { StartAt: first, States: ss };
         }),
         ResultPath: null,

@@ -14,6 +14,7 @@ import { planJob } from '../planner/plan-job.js';
 import { resultInfoKey, type ResultInfo } from '../runtime/commit.js';
 import { openStore } from '../store/open-store.js';
 import type { ObjectStore } from '../store/object-store.js';
+import { localDefinition } from './local-definition.js';
 import { WorkerPool } from './pool.js';
 import { readResult, type QueryResult } from './results.js';
 
@@ -70,7 +71,7 @@ export interface ClientWork { readonly start: number; readonly spans: readonly S
 export async function executePlan(store: ObjectStore, warehouse: string, plan: JobPlan, pool: WorkerPool, onProgress?: (l: string) => void, before?: ClientWork): Promise<JobMetrics> {
   const start = Date.now();
   await store.put(planKey(plan.queryId), JSON.stringify(plan));
-  const asl = substitute(emitAsl(plan), LOCAL_ARNS);
+  const asl = localDefinition(substitute(emitAsl(plan), LOCAL_ARNS));
   const fns = taskFunctions(asl);
   const handlers = Object.fromEntries(Object.entries(fns).map(([state, fn]) => [state, async (input: unknown) => {
     onProgress?.(`${state}`);
