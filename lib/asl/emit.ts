@@ -17,7 +17,7 @@ type State = Record<string, unknown>;
 type States = Record<string, State>;
 
 const TRANSIENT = ['Shoal.Transient', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'States.Timeout'];
-const RETRY = [{ ErrorEquals: TRANSIENT, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 }];
+export const RETRY = [{ ErrorEquals: TRANSIENT, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 }];
 const CATCH = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CleanupAfterFailure' }];
 const JOB_PARAMS = { 'queryId.$': '$.queryId', 'warehouse.$': '$.warehouse' };
 
