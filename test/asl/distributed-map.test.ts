@@ -10,7 +10,7 @@ import { planJob } from '../../lib/planner/plan-job.js';
 
 const validator = createRequire(import.meta.url)('asl-validator') as (d: unknown, o?: unknown) => { isValid: boolean; errors: unknown[] };
 const ARN = (n: string) => `arn:aws:lambda:us-east-1:123456789012:function:${n}`;
-const ARNS = { PlanStage: ARN('p'), RunTask: ARN('r'), Commit: ARN('c'), Cleanup: ARN('x') };
+const ARNS = { PlanStage: ARN('p'), RunTask: ARN('r'), Compact: ARN('k'), Commit: ARN('c'), Cleanup: ARN('x') };
 
 type S = Record<string, unknown>;
 /** Every Map state by name, through Parallel branches. */
