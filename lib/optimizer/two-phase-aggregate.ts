@@ -1,17 +1,56 @@
 // Splits an aggregation into a partial step, which runs where the rows are, and a
 // final step after the shuffle that merges the partial states: only one row per group
-// and task crosses the network. Aggregations with DISTINCT stay whole.
+// and task crosses the network. The states are ordinary columns (numbers, structs,
+// lists), so they travel through the Parquet shuffle; what each one holds is described
+// in exec/render-expr.ts.
+//
+// DISTINCT aggregates first group by the grouping keys plus the distinct arguments
+// (itself split, so duplicates are removed on both sides of a shuffle hashed on the
+// distinct values), then aggregate the de-duplicated rows: a global count(DISTINCT x)
+// is spread over as many tasks as the values of x, never gathered into one.
 import { T, decimal, type HiveType } from '../common/types.js';
 import type { AggCall, AggregateNode, BExpr, ColumnInfo, NamedExpr, PlanNode } from '../plan/nodes.js';
 import { transformUp } from '../plan/nodes.js';
 import type { OptimizerRule, RuleContext } from './rule.js';
 
-const SPLITTABLE = new Set(['count', 'sum', 'avg', 'min', 'max']);
+const VARIANCE = new Set(['std', 'stddev', 'stddev_pop', 'stddev_samp', 'variance', 'var_pop', 'var_samp']);
+const COVARIANCE = new Set(['covar_pop', 'covar_samp', 'corr']);
+/** The partial state each aggregate keeps (the others' state is their own value, or avg's sum and count). */
+function stateKind(fn: string): 'var' | 'covar' | 'list' | 'set' | undefined {
+  if (VARIANCE.has(fn)) return 'var';
+  if (COVARIANCE.has(fn)) return 'covar';
+  if (fn === 'percentile' || fn === 'percentile_approx' || fn === 'collect_list') return 'list';
+  if (fn === 'collect_set') return 'set';
+  return undefined;
+}
+const STATE_FNS = /^(var|covar|list|set)_state(_merge)?$/;
+/** `var_merge` and the like: state → result, the last step of an aggregate. */
+const finishing = (fn: string) => (/^(.*)_merge$/.exec(fn)?.[1] ?? '');
+const splittable = (fn: string) => ['count', 'sum', 'avg', 'min', 'max'].includes(fn) || !!stateKind(fn) || STATE_FNS.test(fn) || !!stateKind(finishing(fn));
+/** Aggregates whose value over a group equals a re-aggregation of their values over sub-groups. */
+const REAGGREGATE: Record<string, string> = { count: 'sum', sum: 'sum', min: 'min', max: 'max' };
+
 const ref = (c: ColumnInfo): BExpr => ({ kind: 'ref', id: c.id, type: c.type });
+const struct = (...names: string[]): HiveType => ({ kind: 'struct', fields: names.map((name) => ({ name, type: name === 'n' ? T.bigint : T.double })) });
+const STATE_TYPE = {
+  var: () => struct('n', 'mean', 'm2'),
+  covar: () => struct('n', 'ma', 'mb', 'c', 'va', 'vb'),
+  list: (t: HiveType): HiveType => ({ kind: 'array', element: t }),
+  set: (t: HiveType): HiveType => ({ kind: 'array', element: t }),
+};
+function stateType(kind: keyof typeof STATE_TYPE, args: readonly BExpr[]): HiveType {
+  return STATE_TYPE[kind](args[0]?.type ?? T.void);
+}
+const stateArgs = (kind: string, args: readonly BExpr[]) => (kind === 'covar' ? args.slice(0, 2) : args.slice(0, 1));
+/** a constant argument (percentile's p): passed along, never grouped on */
+const isConstant = (e: BExpr): boolean => e.kind === 'lit' || (e.kind === 'cast' && isConstant(e.expr)) || (e.kind === 'call' && e.fn === 'array' && e.args.every(isConstant));
 
 function avgSumType(t: HiveType): HiveType {
   return t.kind === 'primitive' && t.name === 'decimal' ? decimal(38, t.scale ?? 0) : T.double;
 }
+const zeroIfNull = (e: BExpr): BExpr => ({ kind: 'call', fn: 'coalesce', args: [e, { kind: 'lit', value: '0', type: T.bigint }], type: T.bigint });
+const divide = (sum: ColumnInfo, count: ColumnInfo, type: HiveType): BExpr =>
+  ({ kind: 'cast', expr: { kind: 'call', fn: '/', args: [ref(sum), { kind: 'cast', expr: ref(count), type: sum.type }], type: sum.type }, type });
 
 function split(node: AggregateNode, ctx: RuleContext): PlanNode {
   const partialKeys: NamedExpr[] = node.keys.map((k) => ({ col: { ...k.col, id: ctx.newId() }, expr: k.expr }));
@@ -20,47 +59,103 @@ function split(node: AggregateNode, ctx: RuleContext): PlanNode {
   const finalKeys: NamedExpr[] = partialKeys.map((p, i) => ({ col: { ...node.keys[i]!.col, id: ctx.newId() }, expr: ref(p.col) }));
   const top: NamedExpr[] = node.keys.map((k, i) => ({ col: k.col, expr: ref(finalKeys[i]!.col) }));
   for (const a of node.aggs) {
-    const state = (fn: string, type: HiveType, args = a.args): ColumnInfo => {
+    const state = (fn: string, type: HiveType, args: readonly BExpr[] = a.args.slice(0, 1)): ColumnInfo => {
       const col: ColumnInfo = { id: ctx.newId(), name: `${a.col.name}_${fn}`, type };
       partialAggs.push({ col, fn, args, distinct: false });
       return col;
     };
-    const merge = (fn: string, from: ColumnInfo, type: HiveType): ColumnInfo => {
+    const merge = (fn: string, from: ColumnInfo, type: HiveType, extra: readonly BExpr[] = []): ColumnInfo => {
       const col: ColumnInfo = { id: ctx.newId(), name: from.name, type };
-      finalAggs.push({ col, fn, args: [ref(from)], distinct: false });
+      finalAggs.push({ col, fn, args: [ref(from), ...extra], distinct: false });
       return col;
     };
+    const mergeTo = (fn: string, from: ColumnInfo, extra: readonly BExpr[] = []) => top.push({ col: a.col, expr: ref(merge(fn, from, a.col.type, extra)) });
+    const kind = stateKind(a.fn);
+    const finishKind = stateKind(finishing(a.fn));
     if (a.fn === 'avg') {
       const s = state('sum', avgSumType(a.args[0]!.type));
       const c = state('count', T.bigint);
-      const fs = merge('sum', s, s.type);
-      const fc = merge('sum', c, T.bigint);
-      const quotient: BExpr = { kind: 'call', fn: '/', args: [ref(fs), { kind: 'cast', expr: ref(fc), type: s.type }], type: s.type };
-      top.push({ col: a.col, expr: { kind: 'cast', expr: quotient, type: a.col.type } });
+      top.push({ col: a.col, expr: divide(merge('sum', s, s.type), merge('sum', c, T.bigint), a.col.type) });
     } else if (a.fn === 'count') {
-      const c = state('count', T.bigint);
-      const f = merge('sum', c, T.bigint);
       // A group seen by no task has no partial row, but a global count over nothing is 0, not NULL.
-      top.push({ col: a.col, expr: { kind: 'call', fn: 'coalesce', args: [ref(f), { kind: 'lit', value: '0', type: T.bigint }], type: T.bigint } });
-    } else {
-      const s = state(a.fn, a.col.type);
-      const f = merge(a.fn, s, a.col.type);
-      top.push({ col: a.col, expr: ref(f) });
-    }
+      top.push({ col: a.col, expr: zeroIfNull(ref(merge('sum', state('count', T.bigint, a.args), T.bigint))) });
+    } else if (kind) mergeTo(`${a.fn}_merge`, state(`${kind}_state`, stateType(kind, a.args), stateArgs(kind, a.args)), a.args.slice(1).filter(isConstant));
+    // the steps of a DISTINCT rewrite: states of states merge into states, then finish
+    else if (STATE_FNS.test(a.fn)) mergeTo(a.fn.replace(/(_merge)?$/, '_merge'), state(a.fn, a.col.type, a.args));
+    else if (finishKind) mergeTo(a.fn, state(`${finishKind}_state_merge`, a.args[0]!.type), a.args.slice(1));
+    else mergeTo(a.fn, state(a.fn, a.col.type));
   }
   const partial: AggregateNode = { kind: 'aggregate', input: node.input, keys: partialKeys, aggs: partialAggs, phase: 'partial' };
   const final: AggregateNode = { kind: 'aggregate', input: partial, keys: finalKeys, aggs: finalAggs, phase: 'final' };
   return { kind: 'project', input: final, exprs: top };
 }
 
+/**
+ * One set of DISTINCT arguments, with any non-distinct count/sum/min/max/avg beside it:
+ * the lower aggregate groups by keys + distinct arguments and computes the others per
+ * sub-group; the upper one aggregates the distinct arguments without DISTINCT and
+ * re-aggregates the others. Undefined where that does not apply.
+ */
+function splitDistinct(node: AggregateNode, ctx: RuleContext): PlanNode | undefined {
+  const distinct = node.aggs.filter((a) => a.distinct);
+  const argText = JSON.stringify(distinct[0]!.args);
+  if (distinct.some((a) => JSON.stringify(a.args) !== argText)) return undefined;
+  if (node.aggs.some((a) => !a.distinct && !REAGGREGATE[a.fn] && a.fn !== 'avg' && !stateKind(a.fn))) return undefined;
+  const col = (name: string, type: HiveType): ColumnInfo => ({ id: ctx.newId(), name, type });
+  const lowerKeys: NamedExpr[] = [
+    ...node.keys.map((k) => ({ col: { ...k.col, id: ctx.newId() }, expr: k.expr })),
+    ...distinct[0]!.args.filter((e) => !isConstant(e)).map((e, i) => ({ col: col(`_d${i}`, e.type), expr: e })),
+  ];
+  const lowerAggs: AggCall[] = [];
+  const upperAggs: AggCall[] = [];
+  const top: NamedExpr[] = [];
+  const upperKeys: NamedExpr[] = node.keys.map((k, i) => ({ col: { ...k.col, id: ctx.newId() }, expr: ref(lowerKeys[i]!.col) }));
+  upperKeys.forEach((k, i) => top.push({ col: node.keys[i]!.col, expr: ref(k.col) }));
+  const keyRefs = lowerKeys.slice(node.keys.length).map((k) => ref(k.col));
+  let next = 0;
+  const distinctArgs = distinct[0]!.args.map((e) => (isConstant(e) ? e : keyRefs[next++]!));
+  const reaggregate = (fn: string, args: readonly BExpr[], type: HiveType): ColumnInfo => {
+    const lower = col(fn, type);
+    lowerAggs.push({ col: lower, fn, args, distinct: false });
+    const upper = col(fn, type);
+    upperAggs.push({ col: upper, fn: REAGGREGATE[fn]!, args: [ref(lower)], distinct: false });
+    return upper;
+  };
+  for (const a of node.aggs) {
+    if (a.distinct) {
+      const upper = col(a.col.name, a.col.type);
+      upperAggs.push({ col: upper, fn: a.fn, args: distinctArgs, distinct: false });
+      top.push({ col: a.col, expr: a.fn === 'count' ? zeroIfNull(ref(upper)) : ref(upper) });
+    } else if (stateKind(a.fn)) {
+      // e.g. var_samp beside a count(DISTINCT): its state per sub-group, merged and finished above
+      const kind = stateKind(a.fn)!;
+      const lower = col(`${a.col.name}_state`, stateType(kind, a.args));
+      lowerAggs.push({ col: lower, fn: `${kind}_state`, args: stateArgs(kind, a.args), distinct: false });
+      const upper = col(a.col.name, a.col.type);
+      upperAggs.push({ col: upper, fn: `${a.fn}_merge`, args: [ref(lower), ...a.args.slice(1).filter(isConstant)], distinct: false });
+      top.push({ col: a.col, expr: ref(upper) });
+    } else if (a.fn === 'avg') {
+      const s = reaggregate('sum', a.args, avgSumType(a.args[0]!.type));
+      const c = reaggregate('count', a.args, T.bigint);
+      top.push({ col: a.col, expr: divide(s, c, a.col.type) });
+    } else {
+      const upper = reaggregate(a.fn, a.args, a.col.type);
+      top.push({ col: a.col, expr: a.fn === 'count' ? zeroIfNull(ref(upper)) : ref(upper) });
+    }
+  }
+  const lower: AggregateNode = { kind: 'aggregate', input: node.input, keys: lowerKeys, aggs: lowerAggs, phase: 'single' };
+  const upper: AggregateNode = { kind: 'aggregate', input: lower, keys: upperKeys, aggs: upperAggs, phase: 'single' };
+  return { kind: 'project', input: upper, exprs: top };
+}
+
 export const twoPhaseAggregate: OptimizerRule = {
   name: 'two-phase-aggregate',
   rewrite(plan, ctx) {
     if (ctx.settings['shoal.aggregate.two-phase'] === 'false') return plan;
-    return transformUp(plan, (n) =>
-      n.kind === 'aggregate' && n.phase === 'single' && n.aggs.every((a) => SPLITTABLE.has(a.fn) && !a.distinct) && (n.aggs.length > 0 || n.keys.length > 0)
-        ? split(n, ctx)
-        : n,
-    );
+    return transformUp(plan, (n) => {
+      if (n.kind !== 'aggregate' || n.phase !== 'single') return n;
+      if (n.aggs.some((a) => a.distinct)) return splitDistinct(n, ctx) ?? n;
+      return n.aggs.every((a) => splittable(a.fn)) && (n.aggs.length > 0 || n.keys.length > 0) ? split(n, ctx) : n;
+    });
   },
 };

@@ -256,19 +256,44 @@ function bindAggregate(e: A.CallExpr, name: string, env: ExprEnv): BExpr {
   if (!env.agg) throw sqlError(`aggregate function ${name}() is not allowed in ${env.clause}`, e.pos);
   const sig = AGGREGATES[name]!;
   const inner: ExprEnv = { scope: env.agg.inputScope, clause: `the arguments of ${name}()` };
-  const args = e.star ? [] : e.args.map((a) => bindExpr(a, inner));
+  if (e.star && name !== 'count') throw sqlError(`'*' is only allowed in count(*)`, e.pos);
+  const args = e.star ? [] : e.args.map((a, i) => (sig.constantFrom !== undefined && i >= sig.constantFrom ? bindConstantArg(a, name, i, inner) : bindExpr(a, inner)));
   if (!e.star && (args.length < sig.minArgs || args.length > sig.maxArgs))
-    throw sqlError(`${name}() takes ${sig.minArgs === sig.maxArgs ? sig.minArgs : `${sig.minArgs} or more`} argument(s), but ${args.length} were given`, e.pos);
-  if ((name === 'sum' || name === 'avg') && args[0] && !isNumeric(args[0].type) && !isStringy(args[0].type) && !isVoid(args[0].type))
-    throw sqlError(`${name}() needs a number, but its argument is ${typeToString(args[0].type)}`, e.pos);
-  const convArgs = (name === 'sum' || name === 'avg') && args[0] && !isNumeric(args[0].type) ? [castTo(args[0], T.double)] : args;
-  const type = sig.returns(convArgs.map((a) => a.type));
+    throw sqlError(`${name}() takes ${sig.minArgs === sig.maxArgs ? sig.minArgs : sig.maxArgs === Infinity ? `${sig.minArgs} or more` : `${sig.minArgs} to ${sig.maxArgs}`} argument(s), but ${args.length} were given`, e.pos);
+  const types = args.map((a) => a.type);
+  const problem = sig.reject?.(types);
+  if (problem) throw sqlError(problem, e.pos);
+  const want = sig.argTypes?.(types);
+  const convArgs = args.map((a, i) => (want?.[i] ? castArg(a, want[i]!) : a));
+  const type = sig.returns(types);
   const key = JSON.stringify([name, e.distinct, convArgs]);
   const existing = env.agg.aggs.find((a) => JSON.stringify([a.fn, a.distinct, a.args]) === key);
   if (existing) return { kind: 'ref', id: existing.col.id, type: existing.col.type };
   const col: ColumnInfo = { id: env.agg.newId(), name: `${name}`, type };
   env.agg.aggs.push({ col, fn: name, args: convArgs, distinct: e.distinct });
   return { kind: 'ref', id: col.id, type };
+}
+
+/** An aggregate's constant argument (percentile's p): a number, or `array(…)` of numbers. */
+function bindConstantArg(a: A.Expr, fn: string, index: number, env: ExprEnv): BExpr {
+  if (index === 1 && a.kind === 'call' && a.name.toLowerCase() === 'array' && !a.over) {
+    const items = a.args.map((x) => bindConstantArg(x, fn, index, env));
+    return call('array', items.map((x) => castTo(x, T.double)), { kind: 'array', element: T.double });
+  }
+  const v = bindExpr(a, env);
+  const inner = v.kind === 'cast' ? v.expr : v;
+  if (inner.kind !== 'lit' || typeof inner.value !== 'string' || !isNumeric(inner.type))
+    throw sqlError(`${fn}() needs a constant number${index === 1 ? ' or an array of constant numbers' : ''} as argument ${index + 1}`, a.pos);
+  const n = Number(inner.value);
+  // Hive rejects a percentile outside [0, 1] when the query starts, not per row.
+  if (index === 1 && !(n >= 0 && n <= 1)) throw sqlError(`${fn}() needs percentiles between 0 and 1, but got ${inner.value}`, a.pos);
+  return v;
+}
+
+/** Converts an aggregate's argument; constant arrays convert element by element. */
+function castArg(a: BExpr, t: HiveType): BExpr {
+  if (a.kind === 'call' && a.fn === 'array' && t.kind === 'array') return { ...a, args: a.args.map((x) => castTo(x, t.element)), type: t };
+  return castTo(a, t);
 }
 
 /** True when the syntax tree calls an aggregate function outside any window. */

@@ -1,7 +1,7 @@
 // Hive's functions as the binder sees them: how many arguments, what they are
 // converted to, and the result type. How each is computed lives in exec/.
 import { sqlError, type SourcePos } from '../common/errors.js';
-import { T, decimal, isIntegral, isNumeric, isStringy, type HiveType } from '../common/types.js';
+import { T, decimal, isIntegral, isNumeric, isStringy, isVoid, typeToString, type HiveType } from '../common/types.js';
 import { unionType } from './coercion.js';
 
 export interface ScalarSignature {
@@ -54,6 +54,12 @@ export const SCALARS: Record<string, ScalarSignature> = {
 export interface AggregateSignature {
   readonly minArgs: number;
   readonly maxArgs: number;
+  /** the type each argument is converted to; undefined keeps the argument's own type */
+  readonly argTypes?: (args: readonly HiveType[]) => readonly (HiveType | undefined)[];
+  /** a reason the arguments are not acceptable, e.g. percentile over a DOUBLE column */
+  readonly reject?: (args: readonly HiveType[]) => string | undefined;
+  /** arguments from this index on must be constants (percentile's p, percentile_approx's accuracy) */
+  readonly constantFrom?: number;
   readonly returns: (args: readonly HiveType[]) => HiveType;
 }
 
@@ -71,12 +77,48 @@ function avgType(t: HiveType): HiveType {
   return T.double;
 }
 
+/** the first `n` arguments must be numbers (or strings or NULL, which Hive converts) */
+const numericArg = (name: string, n = 2) => (args: readonly HiveType[]) =>
+  args.slice(0, n).map((t, i) => (isNumeric(t) || isStringy(t) || isVoid(t) ? undefined : `${name}() needs numbers, but argument ${i + 1} is ${typeToString(t)}`)).find((m) => m);
+/** Hive computes the variance family, covariance and correlation in DOUBLE. */
+const statistic = (name: string, n: number): AggregateSignature =>
+  ({ minArgs: n, maxArgs: n, argTypes: all(T.double), reject: numericArg(name), returns: fixed(T.double) });
+/** percentile's p: one DOUBLE, or an array of them giving an array of results */
+const percentileResult = (p: HiveType | undefined): HiveType => (p?.kind === 'array' ? { kind: 'array', element: T.double } : T.double);
+const percentileP = (t: HiveType | undefined) => (t?.kind === 'array' ? { kind: 'array' as const, element: T.double } : T.double);
+const orderable = (name: string) => (args: readonly HiveType[]) =>
+  args[0] && (args[0].kind === 'map' || args[0].kind === 'array') ? `${name}() cannot compare values of type ${typeToString(args[0])}` : undefined;
+
 export const AGGREGATES: Record<string, AggregateSignature> = {
   count: { minArgs: 0, maxArgs: INF, returns: fixed(T.bigint) },
-  sum: { minArgs: 1, maxArgs: 1, returns: (a) => sumType(a[0]!) },
-  avg: { minArgs: 1, maxArgs: 1, returns: (a) => avgType(a[0]!) },
-  min: { minArgs: 1, maxArgs: 1, returns: (a) => a[0]! },
-  max: { minArgs: 1, maxArgs: 1, returns: (a) => a[0]! },
+  sum: { minArgs: 1, maxArgs: 1, reject: numericArg('sum'), argTypes: (a) => [isNumeric(a[0]!) ? undefined : T.double], returns: (a) => sumType(a[0]!) },
+  avg: { minArgs: 1, maxArgs: 1, reject: numericArg('avg'), argTypes: (a) => [isNumeric(a[0]!) ? undefined : T.double], returns: (a) => avgType(a[0]!) },
+  min: { minArgs: 1, maxArgs: 1, reject: orderable('min'), returns: (a) => a[0]! },
+  max: { minArgs: 1, maxArgs: 1, reject: orderable('max'), returns: (a) => a[0]! },
+  // std and stddev are Hive's names for the population standard deviation, variance for the population variance.
+  std: statistic('std', 1),
+  stddev: statistic('stddev', 1),
+  stddev_pop: statistic('stddev_pop', 1),
+  stddev_samp: statistic('stddev_samp', 1),
+  variance: statistic('variance', 1),
+  var_pop: statistic('var_pop', 1),
+  var_samp: statistic('var_samp', 1),
+  covar_pop: statistic('covar_pop', 2),
+  covar_samp: statistic('covar_samp', 2),
+  corr: statistic('corr', 2),
+  percentile: {
+    minArgs: 2, maxArgs: 2, constantFrom: 1,
+    reject: (a) => (isIntegral(a[0]!) || isVoid(a[0]!) ? undefined : `percentile() works on integer columns only (as in Hive), but its argument is ${typeToString(a[0]!)}; use percentile_approx()`),
+    argTypes: (a) => [T.bigint, percentileP(a[1])],
+    returns: (a) => percentileResult(a[1]),
+  },
+  percentile_approx: {
+    minArgs: 2, maxArgs: 3, constantFrom: 1, reject: numericArg('percentile_approx', 1),
+    argTypes: (a) => [T.double, percentileP(a[1]), T.int],
+    returns: (a) => percentileResult(a[1]),
+  },
+  collect_list: { minArgs: 1, maxArgs: 1, returns: (a) => ({ kind: 'array', element: a[0]! }) },
+  collect_set: { minArgs: 1, maxArgs: 1, returns: (a) => ({ kind: 'array', element: a[0]! }) },
 };
 
 export function isAggregateName(name: string): boolean {
