@@ -5,6 +5,7 @@ import { T, typeToString, isVoid, type HiveType } from '../common/types.js';
 import { defaultTableLocation, type ColumnMeta, type StorageFormat, type TableMeta } from '../catalog/model.js';
 import type * as A from '../sql/ast.js';
 import { bindExpr, castTo } from './bind-expr.js';
+import { bindAlterTable, bindAnalyze, bindMsck, bindTruncate, normaliseLocation } from './bind-ddl.js';
 import { bindQuery, lookupTable, type BindContext, type Bound } from './bind-query.js';
 import type { DdlAction, ResultColumn, Sink } from './job.js';
 import type { ColumnInfo, NamedExpr, PlanNode } from './nodes.js';
@@ -61,10 +62,6 @@ function tableMeta(s: A.CreateTableStatement, ctx: StatementContext, columns: re
   };
 }
 
-/** LOCATION is relative to the warehouse root; a `file:`/`s3:` URI naming the root is accepted and made relative. */
-function normaliseLocation(loc: string): string {
-  return loc.replace(/^[a-z0-9]+:\/\/[^/]*\/?/i, '').replace(/^\/+|\/+$/g, '');
-}
 
 export function bindStatement(s: A.Statement, ctx: StatementContext): BoundStatement {
   switch (s.kind) {
@@ -93,7 +90,7 @@ export function bindStatement(s: A.Statement, ctx: StatementContext): BoundState
         format: 'parquet', location: '', properties: {}, comment: s.comment, files: [], partitions: {}, createdAt: Date.now(), dataVersion: 0,
         viewText: s.columns ? `SELECT ${b.columns.map((c, i) => `\`${c.name}\` AS \`${names[i]}\``).join(', ')} FROM (${body}) _v` : body,
       };
-      if (s.orReplace) return { kind: 'ddl', action: { kind: 'createTable', table: view, ifNotExists: false } };
+      if (s.orReplace) return { kind: 'ddl', action: { kind: 'createTable', table: view, ifNotExists: false, orReplace: true } };
       return { kind: 'ddl', action: { kind: 'createTable', table: view, ifNotExists: s.ifNotExists } };
     }
     case 'loadData': {
@@ -107,6 +104,10 @@ export function bindStatement(s: A.Statement, ctx: StatementContext): BoundState
       };
     }
     case 'insert': return bindInsert(s, ctx);
+    case 'alterTable': return { kind: 'ddl', action: bindAlterTable(s, ctx) };
+    case 'truncate': return { kind: 'ddl', action: bindTruncate(s, ctx) };
+    case 'msck': return { kind: 'ddl', action: bindMsck(s, ctx) };
+    case 'analyze': return { kind: 'ddl', action: bindAnalyze(s, ctx) };
     default:
       throw sqlError(`${s.kind} statements are not supported yet`, s.pos);
   }

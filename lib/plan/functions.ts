@@ -78,11 +78,16 @@ function avgType(t: HiveType): HiveType {
 }
 
 /** the first `n` arguments must be numbers (or strings or NULL, which Hive converts) */
-const numericArg = (name: string, n = 2) => (args: readonly HiveType[]) =>
-  args.slice(0, n).map((t, i) => (isNumeric(t) || isStringy(t) || isVoid(t) ? undefined : `${name}() needs numbers, but argument ${i + 1} is ${typeToString(t)}`)).find((m) => m);
+const numericArg = (name: string, n = 2) => (args: readonly HiveType[]) => {
+  const bad = args.slice(0, n).findIndex((t) => !isNumeric(t) && !isStringy(t) && !isVoid(t));
+  if (bad < 0) return undefined;
+  return Math.min(n, args.length) === 1
+    ? `${name}() needs a number, but its argument is ${typeToString(args[bad]!)}`
+    : `${name}() needs numbers, but argument ${bad + 1} is ${typeToString(args[bad]!)}`;
+};
 /** Hive computes the variance family, covariance and correlation in DOUBLE. */
 const statistic = (name: string, n: number): AggregateSignature =>
-  ({ minArgs: n, maxArgs: n, argTypes: all(T.double), reject: numericArg(name), returns: fixed(T.double) });
+  ({ minArgs: n, maxArgs: n, argTypes: all(T.double), reject: numericArg(name, n), returns: fixed(T.double) });
 /** percentile's p: one DOUBLE, or an array of them giving an array of results */
 const percentileResult = (p: HiveType | undefined): HiveType => (p?.kind === 'array' ? { kind: 'array', element: T.double } : T.double);
 const percentileP = (t: HiveType | undefined) => (t?.kind === 'array' ? { kind: 'array' as const, element: T.double } : T.double);
@@ -91,8 +96,8 @@ const orderable = (name: string) => (args: readonly HiveType[]) =>
 
 export const AGGREGATES: Record<string, AggregateSignature> = {
   count: { minArgs: 0, maxArgs: INF, returns: fixed(T.bigint) },
-  sum: { minArgs: 1, maxArgs: 1, reject: numericArg('sum'), argTypes: (a) => [isNumeric(a[0]!) ? undefined : T.double], returns: (a) => sumType(a[0]!) },
-  avg: { minArgs: 1, maxArgs: 1, reject: numericArg('avg'), argTypes: (a) => [isNumeric(a[0]!) ? undefined : T.double], returns: (a) => avgType(a[0]!) },
+  sum: { minArgs: 1, maxArgs: 1, reject: numericArg('sum', 1), argTypes: (a) => [isNumeric(a[0]!) ? undefined : T.double], returns: (a) => sumType(a[0]!) },
+  avg: { minArgs: 1, maxArgs: 1, reject: numericArg('avg', 1), argTypes: (a) => [isNumeric(a[0]!) ? undefined : T.double], returns: (a) => avgType(a[0]!) },
   min: { minArgs: 1, maxArgs: 1, reject: orderable('min'), returns: (a) => a[0]! },
   max: { minArgs: 1, maxArgs: 1, reject: orderable('max'), returns: (a) => a[0]! },
   // std and stddev are Hive's names for the population standard deviation, variance for the population variance.

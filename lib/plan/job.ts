@@ -2,20 +2,40 @@
 // DAG of stages with a sink. This is the document the planner writes to the store and
 // every handler reads; it is plain data.
 import type { HiveType } from '../common/types.js';
-import type { DataFile, StorageFormat, TableMeta } from '../catalog/model.js';
+import type { ColumnMeta, DataFile, Stats, StorageFormat, TableMeta } from '../catalog/model.js';
 import type { Stage } from '../stages/stage.js';
 
 export type DdlAction =
   | { readonly kind: 'createDatabase'; readonly name: string; readonly ifNotExists: boolean; readonly location: string; readonly comment?: string; readonly properties: Readonly<Record<string, string>> }
   | { readonly kind: 'dropDatabase'; readonly name: string; readonly ifExists: boolean; readonly cascade: boolean }
-  | { readonly kind: 'createTable'; readonly table: TableMeta; readonly ifNotExists: boolean }
+  | { readonly kind: 'createTable'; readonly table: TableMeta; readonly ifNotExists: boolean; readonly orReplace?: boolean }
   | { readonly kind: 'dropTable'; readonly db: string; readonly name: string; readonly ifExists: boolean; readonly view: boolean }
   | {
       readonly kind: 'loadData'; readonly db: string; readonly table: string; readonly overwrite: boolean;
       /** files already uploaded under the job's staging prefix */
       readonly files: readonly DataFile[];
       readonly partitionValues?: readonly (string | null)[];
-    };
+    }
+  | {
+      readonly kind: 'addPartitions'; readonly db: string; readonly table: string; readonly ifNotExists: boolean;
+      /** files found under each partition's directory when the statement was planned */
+      readonly partitions: readonly FoundPartition[];
+    }
+  | { readonly kind: 'dropPartitions'; readonly db: string; readonly table: string; readonly ifExists: boolean; readonly filters: readonly PartitionFilter[] }
+  | { readonly kind: 'renameTable'; readonly db: string; readonly table: string; readonly toDb: string; readonly toName: string }
+  | { readonly kind: 'addColumns'; readonly db: string; readonly table: string; readonly columns: readonly ColumnMeta[]; readonly replace: boolean }
+  | { readonly kind: 'setProperties'; readonly db: string; readonly table: string; readonly properties: Readonly<Record<string, string>> }
+  | { readonly kind: 'truncate'; readonly db: string; readonly table: string; readonly filter?: PartitionFilter }
+  /** MSCK REPAIR TABLE: the partitions (or, unpartitioned, the files) found under the table's location */
+  | { readonly kind: 'repair'; readonly db: string; readonly table: string; readonly mode: 'add' | 'drop' | 'sync'; readonly found: readonly FoundPartition[] }
+  /** ANALYZE TABLE … COMPUTE STATISTICS: the stats are measured by the commit step, keyed by partition path ('' unpartitioned) */
+  | { readonly kind: 'analyze'; readonly db: string; readonly table: string; readonly filter?: PartitionFilter; readonly stats?: Readonly<Record<string, Stats>> };
+
+/** Partition values in column order (null for the default partition), with the files found there. */
+export interface FoundPartition { readonly values: readonly (string | null)[]; readonly location?: string; readonly files: readonly DataFile[] }
+
+/** `PARTITION (ds='x', hr<'12')`: conditions on some partition columns, all of which must hold. */
+export type PartitionFilter = readonly { readonly column: string; readonly op: '=' | '<' | '<=' | '>' | '>=' | '<>'; readonly value: string | null }[];
 
 export interface ResultColumn { readonly name: string; readonly type: HiveType }
 

@@ -6,14 +6,16 @@ import { basename, dirname, resolve } from 'node:path';
 import { readdir, stat } from 'node:fs/promises';
 import { sqlError, withFile, isShoalError, ShoalError } from '../common/errors.js';
 import { T } from '../common/types.js';
-import { applyDdl } from '../catalog/ddl.js';
+import { applyDdl, getTable, statsOf } from '../catalog/ddl.js';
+import { discoverPartitions, filesIn } from '../catalog/discover.js';
+import { partitionPath } from '../catalog/partition-path.js';
 import type { CatalogState, DataFile } from '../catalog/model.js';
 import { DEFAULT_DB } from '../catalog/model.js';
 import { parseScript } from '../sql/parser.js';
 import { substituteVariables } from '../sql/variables.js';
 import type * as A from '../sql/ast.js';
 import { bindStatement, type StatementContext } from '../plan/bind-statement.js';
-import type { JobPlan, StatementPlan } from '../plan/job.js';
+import type { DdlAction, JobPlan, StatementPlan } from '../plan/job.js';
 import { stagingPrefix } from '../plan/job.js';
 import type { BExpr, PlanNode } from '../plan/nodes.js';
 import { schemaOf } from '../plan/nodes.js';
@@ -94,6 +96,7 @@ async function planInner(text: string, opts: PlanOptions): Promise<JobPlan> {
         const files = opts.store ? await uploadLoadInput(opts.store, queryId, index, resolve(opts.file ? dirname(opts.file) : '.', (stmt as A.LoadDataStatement).path), stmt.pos) : [];
         action = { ...action, files };
       }
+      if (opts.store) action = await withFoundFiles(opts.store, action, catalog, stmt);
       catalog = applyDdl(catalog, action).state;
       out.push({ ...planned, action });
     } else {
@@ -121,6 +124,32 @@ export function planStatement(stmt: A.Statement, ctx: StatementContext, index: n
   }
   const stages = fragment(distributed, numberSetting(ctx.settings, 'shoal.shuffle.partitions'));
   return { kind: 'dataflow', index, text: stmt.text, stages, sink: bound.sink, settings: ctx.settings };
+}
+
+/**
+ * The files already on storage that an action registers: a table created with LOCATION
+ * (Hive reads what is there), the partitions of ADD PARTITION and MSCK REPAIR TABLE.
+ * Found while planning, so the statements after it in the script see them.
+ */
+async function withFoundFiles(store: ObjectStore, action: DdlAction, catalog: CatalogState, stmt: A.Statement): Promise<DdlAction> {
+  switch (action.kind) {
+    case 'createTable': {
+      const t = action.table;
+      if (stmt.kind !== 'createTable' || !stmt.location || t.type === 'view' || t.partitionColumns.length) return action;
+      const files = await filesIn(store, t.location);
+      return { ...action, table: { ...t, files, stats: statsOf(files) } };
+    }
+    case 'addPartitions': {
+      const t = getTable(catalog, action.db, action.table);
+      const cols = t.partitionColumns.map((c) => c.name);
+      const partitions = await Promise.all(action.partitions.map(async (p) => ({ ...p, files: await filesIn(store, p.location ?? `${t.location}/${partitionPath(cols, p.values)}`) })));
+      return { ...action, partitions };
+    }
+    case 'repair':
+      return { ...action, found: await discoverPartitions(store, getTable(catalog, action.db, action.table)) };
+    default:
+      return action;
+  }
 }
 
 /** LOAD DATA LOCAL: the client's files go to the job's staging prefix now; the commit moves them into the table. */
