@@ -148,7 +148,7 @@ export function applyDdl(s: CatalogState, a: DdlAction): DdlResult {
         return { state: putTable(s, { ...t, files: [], stats: statsOf([]), dataVersion: t.dataVersion + 1 }), obsolete: filesOf(t) };
       }
       const hits = Object.entries(t.partitions).filter(([, p]) => !a.filter || matches(t, p.values, a.filter));
-      if (a.filter && hits.length === 0) throw catalogError(`no partition of '${t.db}.${t.name}' matches ${describeFilter(a.filter)}`);
+      if (a.filter && hits.length === 0 && !a.ifExists) throw catalogError(`no partition of '${t.db}.${t.name}' matches ${describeFilter(a.filter)}`);
       const partitions = { ...t.partitions };
       for (const [path, p] of hits) partitions[path] = { ...p, files: [], stats: statsOf([]) };
       return { state: putTable(s, { ...t, partitions, dataVersion: t.dataVersion + 1 }), obsolete: hits.flatMap(([, p]) => p.files.map((f) => f.key)) };
@@ -168,6 +168,7 @@ export function applyDdl(s: CatalogState, a: DdlAction): DdlResult {
       if (a.mode !== 'add') for (const path of Object.keys(partitions)) if (!found.has(path)) delete partitions[path];
       return { state: putTable(s, { ...t, partitions, dataVersion: t.dataVersion + 1 }), obsolete: [] };
     }
+    case 'show': return { state: s, obsolete: [] };
     case 'analyze': {
       const t = getDataTable(s, a.db, a.table);
       const stats = a.stats ?? {};
@@ -178,6 +179,20 @@ export function applyDdl(s: CatalogState, a: DdlAction): DdlResult {
       const total: Stats = { rows: all.reduce((n, x) => n + x.rows, 0), bytes: all.reduce((n, x) => n + x.bytes, 0), files: all.reduce((n, x) => n + x.files, 0) };
       return { state: putTable(s, { ...t, partitions, stats: total }), obsolete: [] };
     }
+  }
+}
+
+/**
+ * The action as the planner applies it to its scratch catalog: partitions that earlier
+ * statements of the script write are not known before they run, so "no such partition"
+ * and "already exists" are left to the commit, which sees the real catalog.
+ */
+export function forPlanning(a: DdlAction): DdlAction {
+  switch (a.kind) {
+    case 'addPartitions': return { ...a, ifNotExists: true };
+    case 'dropPartitions': return { ...a, ifExists: true };
+    case 'truncate': return { ...a, ifExists: true };
+    default: return a;
   }
 }
 

@@ -42,7 +42,10 @@ export function scanRelation(node: ScanNode, table: TableMeta, groups: readonly 
       const from = `read_csv(${list(g.paths)}, delim=${delim}, header=false, quote='', escape='', columns=${columns}, auto_detect=false, null_padding=true, nullstr=${nullstr}, strict_mode=false)`;
       return select(g, from, (c, i) => textField(`"f${i}"`, c.type));
     }
-    const from = `read_parquet(${list(g.paths)}, union_by_name=true)`;
+    // A column added by ALTER TABLE … ADD COLUMNS is missing from older files: the empty
+    // relation UNIONed by name supplies it as NULL, as Hive reads it.
+    const declared = table.columns.map((c) => `CAST(NULL AS ${duckType(c.type)}) AS ${quoteIdent(c.name)}`).join(', ');
+    const from = `(SELECT * FROM read_parquet(${list(g.paths)}, union_by_name=true) UNION ALL BY NAME SELECT ${declared} WHERE FALSE) AS pq`;
     return select(g, from, (c) => `TRY_CAST(${quoteIdent(c.name)} AS ${duckType(c.type)})`);
   });
   return parts.join(' UNION ALL ');

@@ -9,7 +9,7 @@ import { ShoalError } from '../common/errors.js';
 import { emitAsl, substitute, type FunctionName } from '../asl/emit.js';
 import { appendSpan, buildReport, readInvocations, type JobMetrics } from '../metrics/report.js';
 import type { Span } from '../metrics/attribution.js';
-import { jobPrefix, planKey, type JobPlan } from '../plan/job.js';
+import { jobPrefix, planKey, showRowsKey, type JobPlan } from '../plan/job.js';
 import { planJob } from '../planner/plan-job.js';
 import { resultInfoKey, type ResultInfo } from '../runtime/commit.js';
 import { openStore } from '../store/open-store.js';
@@ -108,6 +108,10 @@ export async function runScript(text: string, opts: RunOptions): Promise<RunResu
     const fetchStart = Date.now();
     const results: QueryResult[] = [];
     for (const st of plan.statements) {
+      if (st.kind === 'ddl' && st.action.kind === 'show') {
+        const rows = JSON.parse(new TextDecoder().decode(await store.get(showRowsKey(plan.queryId, st.index)))) as QueryResult['rows'];
+        results.push({ statement: st.index, text: st.text, columns: st.action.columns, rows });
+      }
       if (st.kind === 'rows') results.push({ statement: st.index, text: st.text, columns: st.columns, rows: st.rows as QueryResult['rows'] });
       if (st.kind === 'dataflow' && st.sink.kind === 'result') {
         const info = JSON.parse(new TextDecoder().decode(await store.get(resultInfoKey(plan.queryId, st.index)))) as ResultInfo;

@@ -17,7 +17,23 @@ export interface BindContext {
   readonly newId: () => string;
   /** views are stored as text; the binder parses them with this */
   readonly parseQuery: (text: string) => A.QueryExpr;
+  /** `SET` values: Hive's position-alias switches are read while binding */
+  readonly settings?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Whether `ORDER BY 2` / `GROUP BY 2` mean the second select-list item. Hive 2.2+:
+ * hive.orderby.position.alias (default true) and hive.groupby.position.alias (default
+ * false); the older hive.groupby.orderby.position.alias, when set, switches both.
+ */
+function positionAlias(ctx: BindContext, clause: 'order' | 'group'): boolean {
+  const s = ctx.settings ?? {};
+  const key = clause === 'order' ? 'hive.orderby.position.alias' : 'hive.groupby.position.alias';
+  const v = s[key] ?? s['hive.groupby.orderby.position.alias'];
+  return v === undefined ? clause === 'order' : v.trim().toLowerCase() === 'true';
+}
+const positionOf = (e: A.Expr): number | undefined =>
+  e.kind === 'literal' && e.type === 'number' && /^\d+$/.test(String(e.value)) ? Number(e.value) : undefined;
 
 interface CteDef { readonly name: string; readonly query: A.QueryExpr; readonly columns?: readonly string[]; readonly ctes: CteScope }
 type CteScope = ReadonlyMap<string, CteDef>;
@@ -28,7 +44,7 @@ export interface Bound {
   readonly columns: readonly ColumnInfo[];
 }
 
-export function lookupTable(ctx: BindContext, name: A.QName): TableMeta {
+export function lookupTable(ctx: Pick<BindContext, 'catalog' | 'currentDb'>, name: A.QName): TableMeta {
   const db = (name.db ?? ctx.currentDb).toLowerCase();
   const dbMeta = ctx.catalog.databases[db];
   if (!dbMeta) throw catalogError(`database '${db}' does not exist`, name.pos);
@@ -52,7 +68,7 @@ export function bindQuery(q: A.QueryExpr, ctx: BindContext, outer: CteScope = ne
   if (q.body.kind === 'select') bound = bindSelect(q.body, q.orderBy, ctx, ctes);
   else {
     bound = bindSetExpr(q.body, ctx, ctes);
-    if (q.orderBy.length) bound = orderByOutput(bound, q.orderBy);
+    if (q.orderBy.length) bound = orderByOutput(bound, q.orderBy, positionAlias(ctx, 'order'));
   }
   if (q.limit !== undefined || q.offset !== undefined)
     bound = { plan: { kind: 'limit', input: bound.plan, limit: q.limit ?? Number.MAX_SAFE_INTEGER, offset: q.offset ?? 0 }, columns: bound.columns };
@@ -102,9 +118,9 @@ function distinctOf(b: Bound, ctx: BindContext): Bound {
   return { plan: { kind: 'aggregate', input: b.plan, keys, aggs: [], phase: 'single' }, columns: keys.map((k) => k.col) };
 }
 
-function orderByOutput(b: Bound, order: readonly A.OrderItem[]): Bound {
+function orderByOutput(b: Bound, order: readonly A.OrderItem[], byPosition: boolean): Bound {
   const env: ExprEnv = { scope: { columns: b.columns.map((c) => ({ ...c, qualifier: undefined })) }, clause: 'ORDER BY' };
-  const keys = order.map((o) => sortKey(positional(o.expr, b.columns) ?? bindExpr(o.expr, env), o));
+  const keys = order.map((o) => sortKey((byPosition ? positional(o.expr, b.columns) : undefined) ?? bindExpr(o.expr, env), o));
   return { plan: { kind: 'sort', input: b.plan, keys }, columns: b.columns };
 }
 
@@ -157,9 +173,14 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
   let toPost: (e: BExpr, pos: SourcePos, what: string) => BExpr = (e) => e;
   if (aggregating) {
     const keyEnv: ExprEnv = { scope, clause: 'GROUP BY' };
-    keyExprs = (s.groupBy?.exprs ?? []).map((g) => {
-      if (containsAggregate(g)) throw sqlError(`aggregate functions are not allowed in GROUP BY`, g.pos);
-      const expr = bindExpr(g, keyEnv);
+    const groupByPosition = positionAlias(ctx, 'group');
+    keyExprs = (s.groupBy?.exprs ?? []).map((raw) => {
+      const n = groupByPosition ? positionOf(raw) : undefined;
+      if (n !== undefined && !items[n - 1]) throw sqlError(`GROUP BY position ${n} is not in the select list (1 to ${items.length})`, raw.pos);
+      const item = n !== undefined ? items[n - 1]!.expr : raw;
+      if (!isBExpr(item) && containsAggregate(item)) throw sqlError(n !== undefined ? `GROUP BY position ${n} refers to an aggregate` : `aggregate functions are not allowed in GROUP BY`, raw.pos);
+      const g = isBExpr(item) ? raw : item;
+      const expr = isBExpr(item) ? item : bindExpr(item, keyEnv);
       const name = g.kind === 'column' ? g.parts[g.parts.length - 1]!.toLowerCase() : `_k${ctx.newId()}`;
       const src = expr.kind === 'ref' ? scope.columns.find((c) => c.id === expr.id) : undefined;
       return { col: { id: ctx.newId(), name, type: expr.type, qualifier: src?.qualifier }, expr };
@@ -200,7 +221,7 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
   // ORDER BY: an output alias, a position, or any expression over the input (a hidden column).
   const hidden: NamedExpr[] = [];
   const sortKeys: SortKey[] = orderBy.map((o) => {
-    const pos = positional(o.expr, outCols);
+    const pos = positionAlias(ctx, 'order') ? positional(o.expr, outCols) : undefined;
     if (pos) return sortKey(pos, o);
     if (o.expr.kind === 'column' && o.expr.parts.length === 1) {
       const name = o.expr.parts[0]!.toLowerCase();

@@ -4,6 +4,7 @@
 import type { HiveType } from '../common/types.js';
 import type { ColumnMeta, DataFile, Stats, StorageFormat, TableMeta } from '../catalog/model.js';
 import type { Stage } from '../stages/stage.js';
+import type { DescribeStatement, ShowStatement } from '../sql/ast.js';
 
 export type DdlAction =
   | { readonly kind: 'createDatabase'; readonly name: string; readonly ifNotExists: boolean; readonly location: string; readonly comment?: string; readonly properties: Readonly<Record<string, string>> }
@@ -25,10 +26,13 @@ export type DdlAction =
   | { readonly kind: 'renameTable'; readonly db: string; readonly table: string; readonly toDb: string; readonly toName: string }
   | { readonly kind: 'addColumns'; readonly db: string; readonly table: string; readonly columns: readonly ColumnMeta[]; readonly replace: boolean }
   | { readonly kind: 'setProperties'; readonly db: string; readonly table: string; readonly properties: Readonly<Record<string, string>> }
-  | { readonly kind: 'truncate'; readonly db: string; readonly table: string; readonly filter?: PartitionFilter }
+  /** `ifExists` only while planning, when partitions written earlier in the script are not known yet */
+  | { readonly kind: 'truncate'; readonly db: string; readonly table: string; readonly filter?: PartitionFilter; readonly ifExists?: boolean }
   /** MSCK REPAIR TABLE: the partitions (or, unpartitioned, the files) found under the table's location */
   | { readonly kind: 'repair'; readonly db: string; readonly table: string; readonly mode: 'add' | 'drop' | 'sync'; readonly found: readonly FoundPartition[] }
   /** ANALYZE TABLE … COMPUTE STATISTICS: the stats are measured by the commit step, keyed by partition path ('' unpartitioned) */
+  /** SHOW/DESCRIBE: rows read off the catalog when the statement's turn comes, after the statements before it have committed */
+  | { readonly kind: 'show'; readonly statement: ShowStatement | DescribeStatement; readonly currentDb: string; readonly columns: readonly ResultColumn[] }
   | { readonly kind: 'analyze'; readonly db: string; readonly table: string; readonly filter?: PartitionFilter; readonly stats?: Readonly<Record<string, Stats>> };
 
 /** Partition values in column order (null for the default partition), with the files found there. */
@@ -79,4 +83,5 @@ export const stagingPrefix = (queryId: string) => `_staging/${queryId}`;
 /** Where one attempt of one task writes (`writer` or `compact`): unique per job, statement, task and attempt. */
 export const attemptPrefix = (queryId: string, statement: number, step: 'writer' | 'compact', task: number, attempt: string) =>
   `${stagingPrefix(queryId)}/s${statement}/${step}/t${String(task).padStart(5, '0')}-${attempt}`;
+export const showRowsKey = (queryId: string, statement: number) => `${jobPrefix(queryId)}/results/${statement}.rows.json`;
 export const resultKey = (queryId: string, statement: number) => `${jobPrefix(queryId)}/results/${statement}.parquet`;

@@ -6,7 +6,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { readdir, stat } from 'node:fs/promises';
 import { sqlError, withFile, isShoalError, ShoalError } from '../common/errors.js';
 import { T } from '../common/types.js';
-import { applyDdl, getTable, statsOf } from '../catalog/ddl.js';
+import { applyDdl, forPlanning, getTable, statsOf } from '../catalog/ddl.js';
 import { discoverPartitions, filesIn } from '../catalog/discover.js';
 import { partitionPath } from '../catalog/partition-path.js';
 import type { CatalogState, DataFile } from '../catalog/model.js';
@@ -23,6 +23,7 @@ import { optimize } from '../optimizer/optimizer.js';
 import { distributeForSink } from '../stages/distribution.js';
 import { fragment } from '../stages/fragment.js';
 import { explainJobStatement } from './explain.js';
+import { showRows } from '../plan/show.js';
 import { numberSetting, setting } from './settings.js';
 import type { ObjectStore } from '../store/object-store.js';
 
@@ -82,6 +83,12 @@ async function planInner(text: string, opts: PlanOptions): Promise<JobPlan> {
         currentDb = db;
         continue;
       }
+      case 'show': case 'describe': {
+        // Checked now (a missing table fails before anything runs); the rows are read when its turn comes.
+        const r = showRows(stmt, ctx, opts.store?.root ?? 'warehouse');
+        out.push({ kind: 'ddl', index, text: stmt.text, action: { kind: 'show', statement: stmt, currentDb, columns: r.columns } });
+        continue;
+      }
       case 'explain': {
         const inner = planStatement(stmt.statement, ctx, index);
         const lines = inner.kind === 'dataflow' ? explainJobStatement(inner) : [`catalog action: ${inner.kind === 'ddl' ? inner.action.kind : inner.kind}`];
@@ -97,7 +104,7 @@ async function planInner(text: string, opts: PlanOptions): Promise<JobPlan> {
         action = { ...action, files };
       }
       if (opts.store) action = await withFoundFiles(opts.store, action, catalog, stmt);
-      catalog = applyDdl(catalog, action).state;
+      catalog = applyDdl(catalog, forPlanning(action)).state;
       out.push({ ...planned, action });
     } else {
       if (planned.kind === 'dataflow' && planned.sink.kind === 'table' && planned.sink.create) {

@@ -17,6 +17,7 @@ import { committedFiles, sinkOutputs } from './compact.js';
 import { dataflow, loadPlan, readJson, storeFor, type StatementEvent } from './context.js';
 import { failurePoint, inject, injectedFailure, type Settings } from './inject.js';
 import { leaves } from './plan-stage.js';
+import { prepareDdl, writeShowRows } from './prepare-ddl.js';
 import type { WrittenFile } from './sizing.js';
 
 const PLACE_CONCURRENCY = 16;
@@ -34,6 +35,7 @@ export async function commitStatement(e: StatementEvent): Promise<CommitResult> 
   const plan = await loadPlan(e);
   const stmt = plan.statements[e.statement];
   if (!stmt) throw new Error(`no statement ${e.statement}`);
+  if (stmt.kind === 'ddl' && stmt.action.kind === 'show') return writeShowRows(store, e, stmt.action);
   if (stmt.kind === 'ddl') return commitDdl(store, e, stmt.action);
   if (stmt.kind !== 'dataflow') return { statement: e.statement, rows: 0, files: 0 };
   if (stmt.sink.kind === 'result') {
@@ -165,7 +167,7 @@ async function finish(store: ObjectStore, e: StatementEvent, obsolete: readonly 
 
 async function commitDdl(store: ObjectStore, e: StatementEvent, action: DdlAction): Promise<CommitResult> {
   const catalog = new Catalog(store);
-  let a = action;
+  let a = await prepareDdl(store, action, (keys) => store.put(pendingKey(e.queryId, e.statement), JSON.stringify(keys)));
   if (action.kind === 'loadData') {
     const t = getTable(await catalog.load(), action.db, action.table);
     const partCols = t.partitionColumns.map((c) => c.name);
