@@ -100,6 +100,8 @@ function renderCall(fn: string, args: readonly BExpr[]): string {
     // Hive arrays are 0-based; an index out of range is NULL in both.
     case 'array_index': return `${a[0]}[${a[1]} + 1]`;
     case 'map_index': return `${a[0]}[${a[1]}]`;
+    // Planned by the binder (a scalar subquery with two rows), never written by users: fails the task.
+    case 'raise_error': return `error(${a[0]})`;
   }
   throw taskError(`no DuckDB rendering for function '${fn}'`, false);
 }

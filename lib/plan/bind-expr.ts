@@ -9,6 +9,13 @@ import type { AggCall, BExpr, ColumnInfo } from './nodes.js';
 
 export interface Scope {
   readonly columns: readonly ColumnInfo[];
+  /** the enclosing query's columns, which a correlated subquery's WHERE may refer to */
+  readonly outer?: Scope;
+}
+
+/** Binds subqueries met in an expression to placeholders (see bind-subquery.ts); absent where subqueries are not allowed. */
+export interface SubqueryHook {
+  bind(e: A.InExpr | A.ExistsExpr | A.SubqueryExpr, env: ExprEnv): BExpr;
 }
 
 /** Where aggregate calls go while binding a select list or HAVING; absent where aggregates are not allowed. */
@@ -24,6 +31,7 @@ export interface ExprEnv {
   readonly agg?: AggCollector;
   /** what the expression is, for "not allowed here" messages */
   readonly clause: string;
+  readonly subqueries?: SubqueryHook;
 }
 
 export const lit = (value: string | boolean | null, type: HiveType): BExpr => ({ kind: 'lit', value, type });
@@ -35,9 +43,22 @@ export function castTo(e: BExpr, type: HiveType): BExpr {
   return { kind: 'cast', expr: e, type };
 }
 
-/** Resolves `a`, `t.a`, `db.t.a` (and `s.field` on struct columns) in a scope. */
+/** Resolves `a`, `t.a`, `db.t.a` (and `s.field` on struct columns) in a scope, then in the enclosing query's. */
 export function resolveColumn(scope: Scope, parts: readonly string[], pos: SourcePos): BExpr {
   const lower = parts.map((p) => p.toLowerCase());
+  // A name the subquery does not have may be the enclosing query's (a correlated reference).
+  const found = lookupColumn(scope, lower, pos) ?? (scope.outer && lookupColumn(scope.outer, lower, pos));
+  if (found) return found;
+  const shown = parts.join('.');
+  const qualifiers = [...new Set(scope.columns.map((c) => c.qualifier).filter((q) => q))];
+  if (lower.length >= 2 && !qualifiers.includes(lower[0]!))
+    throw sqlError(`unknown table or alias '${parts[0]}' in '${shown}'${qualifiers.length ? `; tables in scope: ${qualifiers.join(', ')}` : ''}`, pos);
+  const names = scope.columns.map((c) => (c.qualifier ? `${c.qualifier}.${c.name}` : c.name));
+  throw sqlError(`unknown column '${shown}'${names.length ? `; columns in scope: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}` : ''}`, pos);
+}
+
+/** The column a lower-cased name denotes in one scope; undefined when there is none, an error when there are several. */
+function lookupColumn(scope: Scope, lower: readonly string[], pos: SourcePos): BExpr | undefined {
   const byName = (name: string, qualifier?: string) =>
     scope.columns.filter((c) => c.name.toLowerCase() === name && (qualifier === undefined || c.qualifier?.toLowerCase() === qualifier));
   const pick = (found: readonly ColumnInfo[], shown: string): ColumnInfo | undefined => {
@@ -55,12 +76,7 @@ export function resolveColumn(scope: Scope, parts: readonly string[], pos: Sourc
     const q = pick(byName(lower[2]!, lower[1]!), lower.slice(0, 3).join('.'));
     if (q) return fieldAccess({ kind: 'ref', id: q.id, type: q.type }, lower.slice(3), pos);
   }
-  const shown = parts.join('.');
-  const qualifiers = [...new Set(scope.columns.map((c) => c.qualifier).filter((q) => q))];
-  if (lower.length >= 2 && !qualifiers.includes(lower[0]!))
-    throw sqlError(`unknown table or alias '${parts[0]}' in '${shown}'${qualifiers.length ? `; tables in scope: ${qualifiers.join(', ')}` : ''}`, pos);
-  const names = scope.columns.map((c) => (c.qualifier ? `${c.qualifier}.${c.name}` : c.name));
-  throw sqlError(`unknown column '${shown}'${names.length ? `; columns in scope: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}` : ''}`, pos);
+  return undefined;
 }
 
 function fieldAccess(base: BExpr, fields: readonly string[], pos: SourcePos): BExpr {
@@ -156,7 +172,10 @@ export function bindExpr(e: A.Expr, env: ExprEnv): BExpr {
     }
     case 'cast': return { kind: 'cast', expr: bindExpr(e.expr, env), type: e.type };
     case 'in': {
-      if (e.query) throw sqlError(`IN (subquery) is not supported in ${env.clause} yet`, e.pos);
+      if (e.query) {
+        if (!env.subqueries) throw sqlError(`IN (subquery) is not supported in ${env.clause}; subqueries are allowed in WHERE and HAVING`, e.pos);
+        return env.subqueries.bind(e, env);
+      }
       const x = bindExpr(e.expr, env);
       const list = (e.list ?? []).map((i) => bindExpr(i, env));
       const t = list.reduce((acc, i) => comparisonType(acc, i.type), x.type);
@@ -178,7 +197,8 @@ export function bindExpr(e: A.Expr, env: ExprEnv): BExpr {
     }
     case 'isNull': return call(e.not ? 'isnotnull' : 'isnull', [bindExpr(e.expr, env)], T.boolean);
     case 'exists': case 'subquery':
-      throw sqlError(`subqueries in ${env.clause} are not supported yet`, e.pos);
+      if (!env.subqueries) throw sqlError(`subqueries are not supported in ${env.clause}; they are allowed in WHERE and HAVING`, e.pos);
+      return env.subqueries.bind(e, env);
     case 'index': {
       const base = bindExpr(e.expr, env);
       const idx = bindExpr(e.index, env);

@@ -4,6 +4,7 @@ import { T, typeToString, type HiveType } from '../common/types.js';
 import type { CatalogState, TableMeta } from '../catalog/model.js';
 import type * as A from '../sql/ast.js';
 import { bindExpr, castTo, containsAggregate, requireBoolean, type AggCollector, type ExprEnv, type Scope } from './bind-expr.js';
+import { subqueryBinder, type SubqueryBinder } from './bind-subquery.js';
 import { comparisonType, unionType } from './coercion.js';
 import { nearestName } from './functions.js';
 import {
@@ -19,6 +20,8 @@ export interface BindContext {
   readonly parseQuery: (text: string) => A.QueryExpr;
   /** `SET` values: Hive's position-alias switches are read while binding */
   readonly settings?: Readonly<Record<string, string>>;
+  /** inside a subquery: the enclosing query's columns, which its WHERE may refer to */
+  readonly outer?: Scope;
 }
 
 /**
@@ -139,11 +142,19 @@ function sortKey(expr: BExpr, o: A.OrderItem): SortKey {
 
 // ───────────────────────── SELECT ─────────────────────────
 
+/** Subqueries in WHERE may correlate with the FROM clause's columns; those in HAVING may not. */
+function subqueriesIn(clause: string, ctx: BindContext, ctes: CteScope, correlated: boolean): SubqueryBinder {
+  return subqueryBinder({ newId: ctx.newId, clause, correlated, bind: (q, outer) => bindQuery(q, { ...ctx, outer }, ctes) });
+}
+
 function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindContext, ctes: CteScope): Bound {
-  let { plan, scope } = s.from ? bindFrom(s.from, ctx, ctes) : { plan: { kind: 'values', columns: [], rows: [[]] } as PlanNode, scope: { columns: [] } as Scope };
+  const fromCtx = ctx.outer ? { ...ctx, outer: undefined } : ctx;
+  let { plan, scope } = s.from ? bindFrom(s.from, fromCtx, ctes) : { plan: { kind: 'values', columns: [], rows: [[]] } as PlanNode, scope: { columns: [] } as Scope };
   if (s.where) {
     if (containsAggregate(s.where)) throw sqlError(`aggregate functions are not allowed in WHERE; use HAVING`, s.where.pos);
-    plan = { kind: 'filter', input: plan, predicate: requireBoolean(bindExpr(s.where, { scope, clause: 'WHERE' }), 'the WHERE condition', s.where.pos) };
+    const subqueries = subqueriesIn('WHERE', ctx, ctes, true);
+    const whereScope: Scope = ctx.outer ? { ...scope, outer: ctx.outer } : scope;
+    plan = subqueries.apply(plan, requireBoolean(bindExpr(s.where, { scope: whereScope, clause: 'WHERE', subqueries: subqueries.hook }), 'the WHERE condition', s.where.pos));
   }
   if (s.groupBy?.groupingSets || s.groupBy?.rollup || s.groupBy?.cube) throw sqlError(`GROUPING SETS, ROLLUP and CUBE are not supported yet`, s.groupBy.pos);
   if (s.windows.length) throw sqlError(`named windows are not supported yet`, s.pos);
@@ -171,6 +182,7 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
   let agg: AggCollector | undefined;
   let keyExprs: NamedExpr[] = [];
   let toPost: (e: BExpr, pos: SourcePos, what: string) => BExpr = (e) => e;
+  const havingSubqueries = subqueriesIn('HAVING', ctx, ctes, false);
   if (aggregating) {
     const keyEnv: ExprEnv = { scope, clause: 'GROUP BY' };
     const groupByPosition = positionAlias(ctx, 'group');
@@ -204,7 +216,7 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
     };
     const env: ExprEnv = { scope, agg, clause: 'the select list' };
     selectExprs = items.map((i) => toPost(isBExpr(i.expr) ? i.expr : bindExpr(i.expr, env), i.pos, 'the select list'));
-    if (s.having) having = toPost(requireBoolean(bindExpr(s.having, { scope, agg, clause: 'HAVING' }), 'the HAVING condition', s.having.pos), s.having.pos, 'HAVING');
+    if (s.having) having = toPost(requireBoolean(bindExpr(s.having, { scope, agg, clause: 'HAVING', subqueries: havingSubqueries.hook }), 'the HAVING condition', s.having.pos), s.having.pos, 'HAVING');
     postScope = { columns: [...keyExprs.map((k) => k.col)] };
   } else {
     if (s.having) throw sqlError(`HAVING needs GROUP BY or an aggregate function`, s.having.pos);
@@ -240,7 +252,7 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
 
   if (aggregating) {
     plan = { kind: 'aggregate', input: plan, keys: keyExprs, aggs: agg!.aggs as AggCall[], phase: 'single' };
-    if (having) plan = { kind: 'filter', input: plan, predicate: having };
+    if (having) plan = havingSubqueries.apply(plan, having);
   }
   plan = { kind: 'project', input: plan, exprs: [...outCols.map((col, i) => ({ col, expr: selectExprs[i]! })), ...hidden] };
   let bound: Bound = { plan, columns: outCols };

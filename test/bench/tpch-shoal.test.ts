@@ -42,10 +42,8 @@ describe('TPC-H SF 0.01 on Shoal', () => {
     assert.equal(db.tables['lineitem']!.stats?.rows, manifest.tables.find((t) => t.name === 'lineitem')!.rowCount);
   });
 
-  // Subqueries in WHERE/HAVING are being built (issue 3); until then these are todo.
-  const pending = new Set([2, 4, 11, 15, 16, 17, 18, 20, 21, 22]);
   for (const n of QUERY_NUMBERS) {
-    test(`q${n} matches DuckDB`, { todo: pending.has(n) }, async () => {
+    test(`q${n} matches DuckDB`, async () => {
       const text = await loadQuery(n);
       const r = await runScript(`USE tpch;\n${text}`, { warehouse: root, pool });
       // TPC-H results are flat: no arrays or structs to compare.
