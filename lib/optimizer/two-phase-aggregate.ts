@@ -7,7 +7,8 @@
 // DISTINCT aggregates first group by the grouping keys plus the distinct arguments
 // (itself split, so duplicates are removed on both sides of a shuffle hashed on the
 // distinct values), then aggregate the de-duplicated rows: a global count(DISTINCT x)
-// is spread over as many tasks as the values of x, never gathered into one.
+// is spread over as many tasks as the values of x, never gathered into one. Several
+// different DISTINCT argument lists are computed in branches and put back together.
 import { T, decimal, type HiveType } from '../common/types.js';
 import type { AggCall, AggregateNode, BExpr, ColumnInfo, NamedExpr, PlanNode } from '../plan/nodes.js';
 import { transformUp } from '../plan/nodes.js';
@@ -148,13 +149,48 @@ function splitDistinct(node: AggregateNode, ctx: RuleContext): PlanNode | undefi
   return { kind: 'project', input: upper, exprs: top };
 }
 
+/**
+ * DISTINCT over several different argument lists, e.g. count(DISTINCT a), count(DISTINCT b):
+ * one aggregation per argument list (and one for the non-distinct aggregates), each
+ * split as above, their rows UNIONed with NULL in the others' columns, and one row per
+ * group taken back with max(), which skips those NULLs. The input is read once per branch.
+ */
+function splitDistinctSets(node: AggregateNode, ctx: RuleContext): PlanNode | undefined {
+  const sets = new Map<string, AggCall[]>();
+  for (const a of node.aggs) {
+    const k = a.distinct ? JSON.stringify(a.args) : '';
+    sets.set(k, [...(sets.get(k) ?? []), a]);
+  }
+  if (sets.size <= 1) return undefined;
+  const columns: ColumnInfo[] = [...node.keys.map((k) => ({ ...k.col, id: ctx.newId() })), ...node.aggs.map((a) => ({ ...a.col, id: ctx.newId() }))];
+  const inputs: PlanNode[] = [...sets.values()].map((aggs) => {
+    const keys: NamedExpr[] = node.keys.map((k) => ({ col: { ...k.col, id: ctx.newId() }, expr: k.expr }));
+    const own: AggCall[] = aggs.map((a) => ({ ...a, col: { ...a.col, id: ctx.newId() } }));
+    const branch: AggregateNode = { kind: 'aggregate', input: node.input, keys, aggs: own, phase: 'single' };
+    const exprs: NamedExpr[] = [
+      ...keys.map((k, i) => ({ col: columns[i]!, expr: ref(k.col) })),
+      ...node.aggs.map((a, i) => {
+        const mine = aggs.indexOf(a);
+        return { col: columns[node.keys.length + i]!, expr: mine >= 0 ? ref(own[mine]!.col) : { kind: 'lit' as const, value: null, type: a.col.type } };
+      }),
+    ];
+    return { kind: 'project', input: branch, exprs };
+  });
+  const union: PlanNode = { kind: 'union', inputs, columns };
+  return {
+    kind: 'aggregate', input: union, phase: 'single',
+    keys: node.keys.map((k, i) => ({ col: k.col, expr: ref(columns[i]!) })),
+    aggs: node.aggs.map((a, i) => ({ col: a.col, fn: 'max', args: [ref(columns[node.keys.length + i]!)], distinct: false })),
+  };
+}
+
 export const twoPhaseAggregate: OptimizerRule = {
   name: 'two-phase-aggregate',
   rewrite(plan, ctx) {
     if (ctx.settings['shoal.aggregate.two-phase'] === 'false') return plan;
     return transformUp(plan, (n) => {
       if (n.kind !== 'aggregate' || n.phase !== 'single') return n;
-      if (n.aggs.some((a) => a.distinct)) return splitDistinct(n, ctx) ?? n;
+      if (n.aggs.some((a) => a.distinct)) return splitDistinct(n, ctx) ?? splitDistinctSets(n, ctx) ?? n;
       return n.aggs.every((a) => splittable(a.fn)) && (n.aggs.length > 0 || n.keys.length > 0) ? split(n, ctx) : n;
     });
   },

@@ -4,11 +4,10 @@
 // and eight shuffle partitions, so partial states really cross the shuffle.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Value } from '../../lib/local/results.js';
-import { normRows, startDuckDB, startShoal, type Reference, type Shoal } from '../support/engines.js';
-import { loadDuckDB, loadShoal, makeGenerated } from './setup.js';
+import { normRows, type Reference, type Shoal } from '../support/engines.js';
+import { startLoaded } from './setup.js';
 
 const MULTI_TASK = { 'shoal.adaptive.min-parallelism': '4', 'shoal.shuffle.partitions': '8' };
 
@@ -38,6 +37,9 @@ const CASES: readonly Case[] = [
   { name: 'count(DISTINCT a, b) counts distinct tuples without a NULL (Hive), grouped', sql: 'SELECT kind, count(DISTINCT user_id, score) FROM ev GROUP BY kind',
     duck: 'SELECT kind, count(DISTINCT (user_id, score)) FILTER (WHERE user_id IS NOT NULL AND score IS NOT NULL) FROM ev GROUP BY kind' },
   { name: 'count(DISTINCT) beside count/sum/avg/min/max of other columns', sql: 'SELECT kind, count(DISTINCT user_id), count(*), count(amount), sum(amount), avg(score), min(id), max(amount) FROM ev GROUP BY kind' },
+  { name: 'several DISTINCT argument lists with other aggregates, grouped (NULL group keys stay one group)', sql: 'SELECT kind, count(DISTINCT user_id), count(DISTINCT score), sum(DISTINCT id % 7), count(*), var_pop(amount), max(kind) FROM ev GROUP BY kind' },
+  { name: 'several DISTINCT argument lists over the whole table', sql: 'SELECT count(DISTINCT user_id), count(DISTINCT kind), avg(amount), count(DISTINCT user_id, kind) FROM ev',
+    duck: 'SELECT count(DISTINCT user_id), count(DISTINCT kind), avg(amount), count(DISTINCT (user_id, kind)) FILTER (WHERE user_id IS NOT NULL AND kind IS NOT NULL) FROM ev' },
   { name: 'sum(DISTINCT) and avg(DISTINCT) add each value once', sql: 'SELECT user_id % 5, sum(DISTINCT id % 50), avg(DISTINCT id % 50), count(DISTINCT id % 50) FROM ev GROUP BY user_id % 5' },
   { name: 'sum of INT is BIGINT, avg is DOUBLE, sum/avg of DECIMAL stay exact', sql: 'SELECT user_id, sum(id), avg(id), sum(score), avg(score) FROM ev GROUP BY user_id' },
   { name: 'min and max of strings and numbers ignore NULLs', sql: 'SELECT user_id % 7, min(kind), max(kind), min(amount), max(score) FROM ev GROUP BY user_id % 7' },
@@ -91,27 +93,21 @@ function sortLists(rows: Value[][]): Value[][] {
 describe('aggregates end to end: Shoal against DuckDB', () => {
   let shoal: Shoal;
   let ref: Reference;
-  let gen: { dir: string };
+  let genDir: string;
+  let close: () => Promise<void> = async () => undefined;
   before(async () => {
-    gen = await makeGenerated();
-    shoal = await startShoal();
-    ref = await startDuckDB();
-    await loadShoal(shoal, gen.dir);
-    await loadDuckDB(ref, gen.dir);
+    ({ shoal, ref, genDir, close } = await startLoaded());
     // ev: the events in four files, so four tasks run the partial aggregation.
     await ref.exec(`CREATE TABLE ev AS SELECT * FROM events`);
     await ref.exec(`CREATE TABLE st AS SELECT id % 7 AS g, {'a': (id * 37) % 101, 'b': 'v' || id} AS s FROM events WHERE id < 500`);
-    const structFile = join(gen.dir, 'st.parquet');
+    const structFile = join(genDir, 'st.parquet');
     await ref.exec(`COPY (SELECT g, s FROM st) TO '${structFile}' (FORMAT parquet)`);
     await shoal.run(`CREATE TABLE ev (id INT, user_id INT, kind STRING, amount DOUBLE, score DECIMAL(10,2)) STORED AS PARQUET;
       ${[0, 1, 2, 3].map((i) => `INSERT INTO TABLE ev SELECT * FROM events WHERE id % 4 = ${i};`).join('\n')}
       CREATE TABLE st (g INT, s STRUCT<a:INT, b:STRING>) STORED AS PARQUET;
       LOAD DATA LOCAL INPATH '${structFile}' INTO TABLE st;`);
   });
-  after(async () => {
-    await shoal?.close();
-    await rm(gen.dir, { recursive: true, force: true });
-  });
+  after(() => close());
 
   for (const c of CASES) {
     test(c.name, async () => {
@@ -138,6 +134,13 @@ describe('aggregates end to end: Shoal against DuckDB', () => {
     const final = st.stages.filter((s) => JSON.stringify(s.fragment).includes('"phase":"final"'));
     assert.ok(partial.length >= 2 && final.length >= 2, 'the DISTINCT step and the aggregate step each split');
     for (const s of partial) assert.equal(s.output.kind, 'hash');
+    assert.ok(!st.stages.some((s) => JSON.stringify(s.fragment).includes('"phase":"single"')));
+  });
+
+  test('several DISTINCT argument lists leave no aggregation whole', async () => {
+    const r = await shoal.run(`SELECT count(DISTINCT user_id), count(DISTINCT kind), sum(amount) FROM ev`, { settings: MULTI_TASK });
+    const st = r.plan.statements[0]!;
+    assert.ok(st.kind === 'dataflow');
     assert.ok(!st.stages.some((s) => JSON.stringify(s.fragment).includes('"phase":"single"')));
   });
 

@@ -10,7 +10,8 @@ import { join, relative } from 'node:path';
 import { Catalog } from '../../lib/catalog/catalog.js';
 import type { CatalogState, TableMeta } from '../../lib/catalog/model.js';
 import { openStore } from '../../lib/store/open-store.js';
-import { FIXTURES, normRows, startDuckDB, startShoal, type Reference, type Shoal } from '../support/engines.js';
+import { FIXTURES, normRows, type Reference, type Shoal } from '../support/engines.js';
+import { startWithSrc } from './setup.js';
 
 const kv1 = join(FIXTURES, 'hive', 'kv1.txt');
 
@@ -42,10 +43,7 @@ describe('catalog and utility statements', () => {
   const rowsOf = async (sql: string) => (await shoal.run(sql)).results.at(-1)!.rows.map((r) => [...r]);
 
   before(async () => {
-    shoal = await startShoal();
-    ref = await startDuckDB();
-    await shoal.run(`CREATE TABLE src (key INT, value STRING); LOAD DATA LOCAL INPATH '${kv1}' INTO TABLE src;`);
-    await ref.exec(`CREATE TABLE src AS SELECT TRY_CAST(a AS INTEGER) AS key, b AS value FROM read_csv('${kv1}', delim='\u0001', header=false, quote='', escape='', columns={'a':'VARCHAR','b':'VARCHAR'}, auto_detect=false)`);
+    ({ shoal, ref } = await startWithSrc());
   });
   after(() => shoal?.close());
 

@@ -2,9 +2,8 @@
 // Hive semantic it checks where the two engines' SQL differs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
-import { normRows, startDuckDB, startShoal, type Reference, type Shoal } from '../support/engines.js';
-import { loadDuckDB, loadShoal, makeGenerated } from './setup.js';
+import { normRows, type Reference, type Shoal } from '../support/engines.js';
+import { startLoaded } from './setup.js';
 
 interface Case { readonly name: string; readonly sql: string; readonly duck?: string; readonly ordered?: boolean }
 
@@ -66,18 +65,11 @@ export const CASES: readonly Case[] = [
 describe('end-to-end: Shoal against DuckDB', () => {
   let shoal: Shoal;
   let ref: Reference;
-  let gen: { dir: string };
+  let close: () => Promise<void> = async () => undefined;
   before(async () => {
-    gen = await makeGenerated();
-    shoal = await startShoal();
-    ref = await startDuckDB();
-    await loadShoal(shoal, gen.dir);
-    await loadDuckDB(ref, gen.dir);
+    ({ shoal, ref, close } = await startLoaded());
   });
-  after(async () => {
-    await shoal?.close();
-    await rm(gen.dir, { recursive: true, force: true });
-  });
+  after(() => close());
   for (const c of CASES) {
     test(c.name, async () => {
       const got = await shoal.query(c.sql);

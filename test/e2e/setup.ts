@@ -1,10 +1,10 @@
 // The e2e tables, loaded identically into a Shoal warehouse and into DuckDB: Hive's
 // src, src1, srcpart and kv2 from its qtest files, plus generated tables with NULLs,
 // duplicates and skewed keys.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES, writeText, type Reference, type Shoal } from '../support/engines.js';
+import { FIXTURES, startDuckDB, startShoal, writeText, type Reference, type Shoal } from '../support/engines.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -67,4 +67,30 @@ export async function loadDuckDB(ref: Reference, genDir: string): Promise<void> 
   await ref.exec(`CREATE TABLE events AS SELECT TRY_CAST(a AS INTEGER) AS id, TRY_CAST(b AS INTEGER) AS user_id, c AS kind, TRY_CAST(d AS DOUBLE) AS amount, TRY_CAST(e AS DECIMAL(10,2)) AS score
     FROM ${text(`${genDir}/events.txt`, `'a':'VARCHAR','b':'VARCHAR','c':'VARCHAR','d':'VARCHAR','e':'VARCHAR'`)}`);
   await ref.exec(`CREATE TABLE users AS SELECT TRY_CAST(a AS INTEGER) AS user_id, b AS country, c AS name FROM ${text(`${genDir}/users.txt`, `'a':'VARCHAR','b':'VARCHAR','c':'VARCHAR'`)}`);
+}
+
+/** Shoal and DuckDB with every e2e table loaded into both; `close` removes what was made. */
+export async function startLoaded(): Promise<{ shoal: Shoal; ref: Reference; genDir: string; close(): Promise<void> }> {
+  const gen = await makeGenerated();
+  const shoal = await startShoal();
+  const ref = await startDuckDB();
+  await loadShoal(shoal, gen.dir);
+  await loadDuckDB(ref, gen.dir);
+  return {
+    shoal, ref, genDir: gen.dir,
+    async close() {
+      await shoal.close();
+      await rm(gen.dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Shoal and DuckDB with Hive's `src` (kv1.txt) only, for statement tests. */
+export async function startWithSrc(): Promise<{ shoal: Shoal; ref: Reference }> {
+  const kv1 = join(FIXTURES, 'hive', 'kv1.txt');
+  const shoal = await startShoal();
+  const ref = await startDuckDB();
+  await shoal.run(`CREATE TABLE src (key INT, value STRING); LOAD DATA LOCAL INPATH '${kv1}' INTO TABLE src;`);
+  await ref.exec(`CREATE TABLE src AS SELECT TRY_CAST(a AS INTEGER) AS key, b AS value FROM ${text(kv1, `'a':'VARCHAR','b':'VARCHAR'`)}`);
+  return { shoal, ref };
 }

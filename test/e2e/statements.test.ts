@@ -3,7 +3,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { FIXTURES, normRows, startDuckDB, startShoal, type Reference, type Shoal } from '../support/engines.js';
+import { FIXTURES, normRows, type Reference, type Shoal } from '../support/engines.js';
+import { startWithSrc } from './setup.js';
 
 const kv1 = join(FIXTURES, 'hive', 'kv1.txt');
 
@@ -11,10 +12,7 @@ describe('statements end to end', () => {
   let shoal: Shoal;
   let ref: Reference;
   before(async () => {
-    shoal = await startShoal();
-    ref = await startDuckDB();
-    await shoal.run(`CREATE TABLE src (key INT, value STRING); LOAD DATA LOCAL INPATH '${kv1}' INTO TABLE src;`);
-    await ref.exec(`CREATE TABLE src AS SELECT TRY_CAST(a AS INTEGER) AS key, b AS value FROM read_csv('${kv1}', delim='\u0001', header=false, quote='', escape='', columns={'a':'VARCHAR','b':'VARCHAR'}, auto_detect=false)`);
+    ({ shoal, ref } = await startWithSrc());
   });
   after(() => shoal?.close());
 
