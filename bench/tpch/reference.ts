@@ -106,6 +106,8 @@ export interface CompareOptions {
   /** absolute tolerance for numbers near zero, default 1e-9 */
   readonly absTol?: number;
   readonly columns?: readonly string[];
+  /** when two numbers match, replacing relTol/absTol (e.g. tpchNumbersMatch) */
+  readonly numbers?: (actual: number, expected: number) => boolean;
 }
 
 export type CompareResult =
@@ -154,7 +156,7 @@ function cmpRows(a: Row, b: Row): number {
   return 0;
 }
 
-function valuesMatch(a: Value, b: Value, relTol: number, absTol: number): boolean {
+function valuesMatch(a: Value, b: Value, relTol: number, absTol: number, numbers?: CompareOptions['numbers']): boolean {
   const an = a === null || a === undefined;
   const bn = b === null || b === undefined;
   if (an || bn) return an === bn;
@@ -164,6 +166,7 @@ function valuesMatch(a: Value, b: Value, relTol: number, absTol: number): boolea
     const y = asNumber(b);
     if (x === undefined || y === undefined) return false;
     if (typeof a === 'bigint' && typeof b === 'bigint') return a === b;
+    if (numbers) return numbers(x, y);
     return Math.abs(x - y) <= Math.max(absTol, relTol * Math.max(Math.abs(x), Math.abs(y)));
   }
   return asText(a) === asText(b);
@@ -187,7 +190,7 @@ export function compareRows(actual: readonly Row[], expected: readonly Row[], op
       return { ok: false, row: i, actual: ar, expected: er, message: `row ${i}: ${ar.length} columns, expected ${er.length}` };
     }
     for (let c = 0; c < er.length; c++) {
-      if (!valuesMatch(ar[c], er[c], relTol, absTol)) {
+      if (!valuesMatch(ar[c], er[c], relTol, absTol, opts.numbers)) {
         const name = opts.columns?.[c] ?? `#${c}`;
         return {
           ok: false, row: i, column: c, actual: ar, expected: er,

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FunctionName } from '../asl/emit.js';
 import { jobPrefix } from '../plan/job.js';
-import type { ObjectStore, StoreCounters } from '../store/object-store.js';
+import { newCounters, type ObjectStore, type StoreCounters } from '../store/object-store.js';
 
 /** Where time goes. Task invocations split theirs into the four task phases. */
 export type Category =
@@ -13,16 +13,8 @@ export type Category =
 
 export type TaskPhase = Extract<Category, 'taskStart' | 'download' | 'execute' | 'write'>;
 
-export interface S3Counts {
-  get: number;
-  put: number;
-  list: number;
-  delete: number;
-  head: number;
-  copy: number;
-  bytesRead: number;
-  bytesWritten: number;
-}
+/** Requests and bytes, as the stores count them. */
+export type S3Counts = StoreCounters;
 
 /** Consecutive slices of an invocation's time, from its start. */
 export interface Segment { readonly category: Category; readonly ms: number }
@@ -55,9 +47,7 @@ export interface InvocationMetrics {
 
 export const metricsPrefix = (queryId: string) => `${jobPrefix(queryId)}/metrics/`;
 
-export function zeroCounts(): S3Counts {
-  return { get: 0, put: 0, list: 0, delete: 0, head: 0, copy: 0, bytesRead: 0, bytesWritten: 0 };
-}
+export const zeroCounts = newCounters;
 
 export function addCounts(a: S3Counts, b: Readonly<S3Counts>): S3Counts {
   for (const k of Object.keys(a) as (keyof S3Counts)[]) a[k] += b[k];

@@ -1,0 +1,5 @@
+// The extra sections `npm run bench` runs after the queries, in this order. Add yours here.
+import type { BenchSection } from './section.js';
+import { shuffleRequests } from './shuffle-requests.js';
+
+export const SECTIONS: readonly BenchSection[] = [shuffleRequests];
