@@ -1,5 +1,5 @@
 // commit: a Step Functions task; switches a statement's output into the catalog (lib/runtime/commit.ts).
-import { commitStatement } from '../../lib/runtime/commit.js';
+import { HANDLERS } from '../../lib/runtime/handlers.js';
 import { lambdaHandler } from '../../lib/runtime/lambda.js';
 
-export const handler = lambdaHandler(commitStatement);
+export const handler = lambdaHandler(HANDLERS.Commit);

@@ -1,5 +1,5 @@
 // plan-stage: a Step Functions task; sizes a stage's fan-out (lib/runtime/plan-stage.ts).
+import { HANDLERS } from '../../lib/runtime/handlers.js';
 import { lambdaHandler } from '../../lib/runtime/lambda.js';
-import { planStage } from '../../lib/runtime/plan-stage.js';
 
-export const handler = lambdaHandler(planStage);
+export const handler = lambdaHandler(HANDLERS.PlanStage);

@@ -38,13 +38,14 @@ function measured<E extends JobEvent, R>(fn: FunctionName, category: Category, h
   };
 }
 
-export const HANDLERS: Record<FunctionName, (event: never) => Promise<unknown>> = {
+/** The same functions for Lambda (functions/*) and the local workers: both record metrics. */
+export const HANDLERS = {
   PlanStage: measured('PlanStage', 'planStage', planStage, (r, rec) => { rec.tasks = r.count; }),
   RunTask: measured('RunTask', 'taskStart', runTask, (r, rec) => { rec.won = r.won; rec.outputRows = r.rows; }),
   Compact: measured('Compact', 'compact', compact, (r, rec) => { if ('count' in r) rec.tasks = r.count; else rec.won = r.won; }),
   Commit: measured('Commit', 'commit', commitStatement, (r, rec) => { rec.outputRows = r.rows; }),
   Cleanup: measured('Cleanup', 'cleanup', cleanupJob),
-};
+} satisfies Record<FunctionName, (event: never) => Promise<unknown>>;
 
 /** The Step Functions error name for a thrown value: transient errors are retried, the rest are not. */
 export function errorName(e: unknown): string {
