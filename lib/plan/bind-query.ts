@@ -4,6 +4,7 @@ import { T, typeToString, type HiveType } from '../common/types.js';
 import type { CatalogState, TableMeta } from '../catalog/model.js';
 import type * as A from '../sql/ast.js';
 import { bindExpr, castTo, containsAggregate, requireBoolean, type AggCollector, type ExprEnv, type Scope } from './bind-expr.js';
+import { bindIntersectExcept } from './bind-setop.js';
 import { subqueryBinder, type SubqueryBinder } from './bind-subquery.js';
 import { comparisonType, unionType } from './coercion.js';
 import { nearestName } from './functions.js';
@@ -88,7 +89,6 @@ function bindSetExpr(s: A.SetExpr, ctx: BindContext, ctes: CteScope): Bound {
       const r = bindSetExpr(s.right, ctx, ctes);
       if (l.columns.length !== r.columns.length)
         throw sqlError(`the two sides of ${s.op.toUpperCase()} have different numbers of columns: ${l.columns.length} and ${r.columns.length}`, s.pos);
-      if (s.op !== 'union') throw sqlError(`${s.op.toUpperCase()} is not supported yet`, s.pos);
       const types = l.columns.map((c, i) => unionType(c.type, r.columns[i]!.type));
       const align = (b: Bound): PlanNode => {
         if (b.columns.every((c, i) => typeToString(c.type) === typeToString(types[i]!))) return b.plan;
@@ -97,6 +97,7 @@ function bindSetExpr(s: A.SetExpr, ctx: BindContext, ctes: CteScope): Bound {
           exprs: b.columns.map((c, i) => ({ col: { id: ctx.newId(), name: c.name, type: types[i]! }, expr: castTo({ kind: 'ref', id: c.id, type: c.type }, types[i]!) })),
         };
       };
+      if (s.op !== 'union') return bindIntersectExcept(s.op, s.all, align(l), align(r), l.columns.map((c) => c.name), ctx.newId, s.pos);
       const columns = l.columns.map((c, i) => ({ id: ctx.newId(), name: c.name, type: types[i]! }));
       // A union's inputs map to its columns by position, so nested unions flatten freely.
       const inputs = [align(l), align(r)].flatMap((p) => (p.kind === 'union' ? p.inputs : [p]));

@@ -1,4 +1,5 @@
-// Subqueries in WHERE and HAVING, planned as joins, give DuckDB's rows for the same SQL.
+// Subqueries in WHERE and HAVING, planned as joins, and INTERSECT / EXCEPT give DuckDB's
+// rows for the same SQL.
 // DuckDB follows SQL's three-valued NOT IN, which is also Hive's: a NULL in the subquery
 // keeps no row, a NULL probe is kept only when the subquery is empty.
 import { after, before, describe, test } from 'node:test';
@@ -37,6 +38,11 @@ const CASES: readonly Case[] = [
   { name: 'correlated scalar subquery without an aggregate', sql: "SELECT e.id, e.user_id FROM events e WHERE e.id < 500 AND (SELECT u.country FROM users u WHERE u.user_id = e.user_id) = 'DE'", manyTasks: true },
   { name: 'IN (subquery) with a correlated scalar subquery inside (as TPC-H Q20)', sql: 'SELECT user_id, name FROM users WHERE user_id IN (SELECT e.user_id FROM events e WHERE e.amount > (SELECT avg(e2.amount) * 1.8 FROM events e2 WHERE e2.kind = e.kind))', manyTasks: true },
   { name: 'several subqueries in one WHERE', sql: "SELECT u.user_id FROM users u WHERE u.user_id IN (SELECT user_id FROM events WHERE kind = 'view') AND NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = u.user_id AND e.amount > 999) AND u.user_id < (SELECT max(user_id) FROM events) - 20" },
+  { name: 'INTERSECT keeps the distinct rows found on both sides', sql: 'SELECT key FROM src WHERE key < 200 INTERSECT SELECT key FROM kv2', manyTasks: true },
+  { name: 'INTERSECT DISTINCT matches NULL with NULL', sql: 'SELECT user_id, kind FROM events WHERE amount > 500 INTERSECT DISTINCT SELECT user_id, kind FROM events WHERE amount < 300 OR amount IS NULL', duck: 'SELECT user_id, kind FROM events WHERE amount > 500 INTERSECT SELECT user_id, kind FROM events WHERE amount < 300 OR amount IS NULL', manyTasks: true },
+  { name: 'EXCEPT keeps the distinct left rows missing on the right, NULLs compared as equal', sql: 'SELECT user_id, kind FROM events EXCEPT SELECT user_id, kind FROM events WHERE amount > 100', manyTasks: true },
+  { name: 'MINUS is EXCEPT', sql: 'SELECT key, value FROM src MINUS SELECT key, value FROM kv2', duck: 'SELECT key, value FROM src EXCEPT SELECT key, value FROM kv2' },
+  { name: 'INTERSECT binds tighter than UNION ALL and widens types', sql: 'SELECT key FROM src WHERE key < 10 UNION ALL SELECT key FROM kv2 WHERE key < 50 INTERSECT SELECT amount FROM events', duck: 'SELECT CAST(key AS DOUBLE) FROM src WHERE key < 10 UNION ALL (SELECT CAST(key AS DOUBLE) FROM kv2 WHERE key < 50 INTERSECT SELECT amount FROM events)' },
 ];
 
 describe('end-to-end: subqueries against DuckDB', () => {
@@ -75,6 +81,11 @@ describe('end-to-end: subqueries against DuckDB', () => {
     const before = await shoal.query('SELECT key FROM sq_target');
     await assert.rejects(shoal.run('INSERT OVERWRITE TABLE sq_target SELECT key FROM src WHERE key = (SELECT key FROM kv2)'), /more than one row/);
     assert.deepEqual(normRows(await shoal.query('SELECT key FROM sq_target'), false), normRows(before, false));
+  });
+
+  test('INTERSECT ALL and EXCEPT ALL are rejected clearly', async () => {
+    await assert.rejects(shoal.query('SELECT key FROM src INTERSECT ALL SELECT key FROM kv2'), /INTERSECT ALL is not supported yet; INTERSECT \(DISTINCT\) is/);
+    await assert.rejects(shoal.query('SELECT key FROM src EXCEPT ALL SELECT key FROM kv2'), /EXCEPT ALL is not supported yet/);
   });
 
   test('subqueries are rejected where they are not planned, with the position', async () => {
