@@ -1,7 +1,8 @@
 // Moves filter conjuncts as close to the scans as they can go: through projections
 // (substituting the projected expressions), into the sides of joins that preserve the
 // rows they filter, and into scans, where conjuncts over partition columns alone
-// become the partition filter that prunes partitions at run time.
+// become the partition filter that prunes partitions at run time. An equality that
+// meets a join of its two sides (a comma join's WHERE) becomes that join's key.
 import type { BExpr, PlanNode, ScanNode } from '../plan/nodes.js';
 import { andAll, conjuncts, inputsOf, mapExpr, refsOf, schemaOf, withInputs } from '../plan/nodes.js';
 import type { OptimizerRule } from './rule.js';
@@ -39,18 +40,29 @@ function push(node: PlanNode, preds: BExpr[]): PlanNode {
       }
       // An inner join's ON residual is a filter like any other.
       let residual = node.residual;
-      if ((node.joinType === 'inner' || node.joinType === 'semi') && residual) {
+      // Of a semi or anti join's residual, a conjunct over the right side only filters the
+      // rows that can match, so it runs before the join; one over the left side only is a
+      // filter after a semi join (an anti join keeps the left rows it fails).
+      if ((node.joinType === 'inner' || node.joinType === 'semi' || node.joinType === 'anti') && residual) {
         const keep: BExpr[] = [];
         for (const c of conjuncts(residual)) {
-          if (within(c, l)) toLeft.push(c);
-          else if (node.joinType === 'inner' && within(c, r)) toRight.push(c);
-          else if (node.joinType === 'semi' && within(c, r)) toRight.push(c);
+          if (node.joinType !== 'anti' && within(c, l)) toLeft.push(c);
+          else if (within(c, r)) toRight.push(c);
           else keep.push(c);
         }
         residual = andAll(keep);
       }
-      const joined: PlanNode = { ...node, residual, left: push(node.left, toLeft), right: push(node.right, toRight) };
-      return wrap(joined, stay);
+      // An equality between the two sides of an inner or comma join is a join key: both
+      // sides are then hashed on it instead of one being broadcast whole.
+      const leftKeys = [...node.leftKeys], rightKeys = [...node.rightKeys];
+      const rest: BExpr[] = [];
+      for (const p of stay) {
+        const pair = node.joinType === 'inner' || node.joinType === 'cross' ? keyPair(p, l, r) : undefined;
+        if (pair) { leftKeys.push(pair[0]); rightKeys.push(pair[1]); } else rest.push(p);
+      }
+      const joinType = node.joinType === 'cross' && leftKeys.length ? 'inner' : node.joinType;
+      const joined: PlanNode = { ...node, joinType, leftKeys, rightKeys, residual, left: push(node.left, toLeft), right: push(node.right, toRight) };
+      return wrap(joined, rest);
     }
     case 'union': {
       const inputs = node.inputs.map((i) => {
@@ -76,6 +88,16 @@ function push(node: PlanNode, preds: BExpr[]): PlanNode {
       return wrap(withInputs(node, inputs), preds);
     }
   }
+}
+
+/** `a = b` with `a` over the left side's columns and `b` over the right's (or swapped): the pair [left, right]. */
+function keyPair(p: BExpr, l: Set<string>, r: Set<string>): [BExpr, BExpr] | undefined {
+  if (p.kind !== 'call' || p.fn !== '=') return undefined;
+  const [a, b] = p.args as [BExpr, BExpr];
+  const side = (e: BExpr, ids: Set<string>) => refsOf(e).size > 0 && within(e, ids);
+  if (side(a, l) && side(b, r)) return [a, b];
+  if (side(a, r) && side(b, l)) return [b, a];
+  return undefined;
 }
 
 function pushIntoScan(scan: ScanNode, preds: BExpr[]): PlanNode {
