@@ -4,9 +4,8 @@
 // keeps no row, a NULL probe is kept only when the subquery is empty.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
-import { normRows, startDuckDB, startShoal, type Reference, type Shoal } from '../support/engines.js';
-import { loadDuckDB, loadShoal, makeGenerated } from './setup.js';
+import { normRows, type Reference, type Shoal } from '../support/engines.js';
+import { startLoaded } from './setup.js';
 
 interface Case { readonly name: string; readonly sql: string; readonly duck?: string; readonly ordered?: boolean; readonly manyTasks?: boolean }
 
@@ -48,18 +47,11 @@ const CASES: readonly Case[] = [
 describe('end-to-end: subqueries against DuckDB', () => {
   let shoal: Shoal;
   let ref: Reference;
-  let gen: { dir: string };
+  let close: () => Promise<void> = async () => undefined;
   before(async () => {
-    gen = await makeGenerated();
-    shoal = await startShoal();
-    ref = await startDuckDB();
-    await loadShoal(shoal, gen.dir);
-    await loadDuckDB(ref, gen.dir);
+    ({ shoal, ref, close } = await startLoaded());
   });
-  after(async () => {
-    await shoal?.close();
-    await rm(gen.dir, { recursive: true, force: true });
-  });
+  after(() => close());
 
   // Several tasks per stage: the two sides of each join arrive hashed across tasks or broadcast.
   const MANY_TASKS = { 'shoal.shuffle.partitions': '5', 'shoal.adaptive.min-parallelism': '3' };
