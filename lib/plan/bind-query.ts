@@ -184,6 +184,8 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
   let keyExprs: NamedExpr[] = [];
   let toPost: (e: BExpr, pos: SourcePos, what: string) => BExpr = (e) => e;
   const havingSubqueries = subqueriesIn('HAVING', ctx, ctes, false);
+  // Scalar subqueries in the select list (Hive 3): correlated unless the query aggregates.
+  const selectSubqueries = subqueriesIn('the select list', ctx, ctes, !aggregating);
   if (aggregating) {
     const keyEnv: ExprEnv = { scope, clause: 'GROUP BY' };
     const groupByPosition = positionAlias(ctx, 'group');
@@ -215,13 +217,13 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
       }
       return replaced;
     };
-    const env: ExprEnv = { scope, agg, clause: 'the select list' };
+    const env: ExprEnv = { scope, agg, clause: 'the select list', subqueries: selectSubqueries.hook };
     selectExprs = items.map((i) => toPost(isBExpr(i.expr) ? i.expr : bindExpr(i.expr, env), i.pos, 'the select list'));
     if (s.having) having = toPost(requireBoolean(bindExpr(s.having, { scope, agg, clause: 'HAVING', subqueries: havingSubqueries.hook }), 'the HAVING condition', s.having.pos), s.having.pos, 'HAVING');
     postScope = { columns: [...keyExprs.map((k) => k.col)] };
   } else {
     if (s.having) throw sqlError(`HAVING needs GROUP BY or an aggregate function`, s.having.pos);
-    const env: ExprEnv = { scope, clause: 'the select list' };
+    const env: ExprEnv = { scope, clause: 'the select list', subqueries: selectSubqueries.hook };
     selectExprs = items.map((i) => (isBExpr(i.expr) ? i.expr : bindExpr(i.expr, env)));
   }
 
@@ -255,7 +257,8 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
     plan = { kind: 'aggregate', input: plan, keys: keyExprs, aggs: agg!.aggs as AggCall[], phase: 'single' };
     if (having) plan = havingSubqueries.apply(plan, having);
   }
-  plan = { kind: 'project', input: plan, exprs: [...outCols.map((col, i) => ({ col, expr: selectExprs[i]! })), ...hidden] };
+  const scalars = selectSubqueries.joinScalars(plan);
+  plan = { kind: 'project', input: scalars.plan, exprs: [...outCols.map((col, i) => ({ col, expr: scalars.resolve(selectExprs[i]!) })), ...hidden] };
   let bound: Bound = { plan, columns: outCols };
   if (s.distinct) bound = distinctOf(bound, ctx);
   if (sortKeys.length) {

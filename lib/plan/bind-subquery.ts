@@ -28,6 +28,8 @@ export interface SubqueryBinder {
   readonly hook: SubqueryHook;
   /** `plan` filtered by `predicate`, its subquery placeholders turned into joins */
   apply(plan: PlanNode, predicate: BExpr): PlanNode;
+  /** `plan` with the scalar subqueries met so far joined in, and how to replace their placeholders (a select list) */
+  joinScalars(plan: PlanNode): { plan: PlanNode; resolve: (e: BExpr) => BExpr };
 }
 
 /** A subquery with its correlated conditions taken out. */
@@ -65,7 +67,12 @@ export function subqueryBinder(opts: { newId: () => string; bind: BindSubquery; 
       const b = opts.bind(e.query!, outer);
       const sub = decorrelate(b.plan, b.columns, new Set(outer?.columns.map((c) => c.id) ?? []), opts.newId, e.pos);
       const id = opts.newId();
+      // A global aggregate yields exactly one row whatever it reads: such an EXISTS is true,
+      // and such an IN is a comparison with that one value (as a scalar subquery, so an outer
+      // row without inner rows compares with the aggregate over no rows).
+      const oneRow = exactlyOneRow(b.plan);
       if (e.kind === 'exists') {
+        if (oneRow) return lit(!e.not, T.boolean);
         pending.set(id, { id, kind: 'exists', sub, pos: e.pos });
         const x = call('$exists', [lit(id, T.string)], T.boolean);
         return e.not ? call('not', [x], T.boolean) : x;
@@ -79,6 +86,11 @@ export function subqueryBinder(opts: { newId: () => string; bind: BindSubquery; 
       }
       const probe = bindExpr(e.expr, env);
       const compareAs = comparisonType(probe.type, col.type);
+      if (oneRow && sub.preds.length) {
+        pending.set(id, { id, kind: 'scalar', sub, pos: e.pos });
+        const value = castTo(call('$subquery', [lit(id, T.string)], col.type), compareAs);
+        return call(e.not ? '<>' : '=', [castTo(probe, compareAs), value], T.boolean);
+      }
       pending.set(id, { id, kind: 'in', sub, pos: e.pos, compareAs });
       const x = call('$in', [castTo(probe, compareAs), lit(id, T.string)], T.boolean);
       return e.not ? call('not', [x], T.boolean) : x;
@@ -109,6 +121,17 @@ export function subqueryBinder(opts: { newId: () => string; bind: BindSubquery; 
       rest.push(c);
     }
     // Scalar subqueries become columns of the plan, joined in before the conditions that read them.
+    const scalars = joinScalars(plan);
+    plan = scalars.plan;
+    const filter = andAll(rest.map(scalars.resolve));
+    if (filter) plan = { kind: 'filter', input: plan, predicate: filter };
+    for (const s of semis) plan = joinSemi(plan, s.p, s.negated, s.probe && scalars.resolve(s.probe));
+    pending.clear();
+    return plan;
+  }
+
+  function joinScalars(input: PlanNode): { plan: PlanNode; resolve: (e: BExpr) => BExpr } {
+    let plan = input;
     const values = new Map<string, BExpr>();
     for (const p of pending.values()) {
       if (p.kind !== 'scalar') continue;
@@ -116,12 +139,13 @@ export function subqueryBinder(opts: { newId: () => string; bind: BindSubquery; 
       plan = joined.plan;
       values.set(p.id, joined.value);
     }
-    const resolve = (e: BExpr) => mapExpr(e, (x) => (x.kind === 'call' && x.fn === '$subquery' ? values.get(pendingOf(x).id) : undefined));
-    const filter = andAll(rest.map(resolve));
-    if (filter) plan = { kind: 'filter', input: plan, predicate: filter };
-    for (const s of semis) plan = joinSemi(plan, s.p, s.negated, s.probe && resolve(s.probe));
-    pending.clear();
-    return plan;
+    const resolve = (e: BExpr): BExpr => mapExpr(e, (x) => {
+      if (x.kind !== 'call' || !PLACEHOLDERS.has(x.fn)) return undefined;
+      const p = pendingOf(x);
+      if (p.kind !== 'scalar') throw sqlError(`IN and EXISTS subqueries are supported in WHERE and HAVING only, not in ${opts.clause}`, p.pos);
+      return values.get(p.id);
+    });
+    return { plan, resolve };
   }
 
   /** `value` over `sub`, guaranteed one row per key (or one row): the largest value and a count that fails the job above 1. */
@@ -207,7 +231,7 @@ export function subqueryBinder(opts: { newId: () => string; bind: BindSubquery; 
     return { kind: 'filter', input: join(withCounts, 'anti'), predicate: keep };
   }
 
-  return { hook, apply };
+  return { hook, apply, joinScalars };
 }
 
 // ───────────────────────── decorrelation ─────────────────────────
@@ -328,6 +352,16 @@ function atMostOneRow(n: PlanNode): boolean {
     case 'limit': return n.limit <= 1 || atMostOneRow(n.input);
     case 'values': return n.rows.length <= 1;
     case 'project': case 'filter': case 'sort': return atMostOneRow(n.input);
+    default: return false;
+  }
+}
+
+/** True when the plan yields exactly one row whatever its input: a global aggregate not filtered by HAVING. */
+function exactlyOneRow(n: PlanNode): boolean {
+  switch (n.kind) {
+    case 'aggregate': return n.keys.length === 0;
+    case 'values': return n.rows.length === 1;
+    case 'project': case 'sort': return exactlyOneRow(n.input);
     default: return false;
   }
 }

@@ -37,6 +37,11 @@ const CASES: readonly Case[] = [
   { name: 'correlated scalar subquery without an aggregate', sql: "SELECT e.id, e.user_id FROM events e WHERE e.id < 500 AND (SELECT u.country FROM users u WHERE u.user_id = e.user_id) = 'DE'", manyTasks: true },
   { name: 'IN (subquery) with a correlated scalar subquery inside (as TPC-H Q20)', sql: 'SELECT user_id, name FROM users WHERE user_id IN (SELECT e.user_id FROM events e WHERE e.amount > (SELECT avg(e2.amount) * 1.8 FROM events e2 WHERE e2.kind = e.kind))', manyTasks: true },
   { name: 'several subqueries in one WHERE', sql: "SELECT u.user_id FROM users u WHERE u.user_id IN (SELECT user_id FROM events WHERE kind = 'view') AND NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = u.user_id AND e.amount > 999) AND u.user_id < (SELECT max(user_id) FROM events) - 20" },
+  { name: 'EXISTS and NOT EXISTS over a global aggregate are true and false even without inner rows', sql: 'SELECT count(*) FROM users u WHERE EXISTS (SELECT count(*) FROM events e WHERE e.user_id = u.user_id) AND NOT (NOT EXISTS (SELECT max(amount) FROM events e WHERE e.user_id = u.user_id))' },
+  { name: 'NOT IN a correlated global aggregate compares with NULL where there are no inner rows', sql: 'SELECT u.user_id FROM users u WHERE u.user_id > 150 AND u.user_id NOT IN (SELECT max(e.id) FROM events e WHERE e.user_id = u.user_id)', manyTasks: true },
+  { name: 'IN a correlated count compares with 0 where there are no inner rows', sql: "SELECT u.user_id FROM users u WHERE 0 IN (SELECT count(*) FROM events e WHERE e.user_id = u.user_id AND e.kind = 'buy')" },
+  { name: 'a correlated scalar subquery in the select list (Hive 3), 0 for a count without inner rows', sql: 'SELECT key, (SELECT count(*) FROM kv2 WHERE kv2.key = src.key) AS n, (SELECT max(value) FROM kv2 WHERE kv2.key = src.key) FROM src WHERE key < 60', manyTasks: true },
+  { name: 'an uncorrelated scalar subquery in the select list of a grouped query', sql: 'SELECT key, count(*) * 100 / (SELECT count(*) FROM src) FROM src GROUP BY key' },
   { name: 'INTERSECT keeps the distinct rows found on both sides', sql: 'SELECT key FROM src WHERE key < 200 INTERSECT SELECT key FROM kv2', manyTasks: true },
   { name: 'INTERSECT DISTINCT matches NULL with NULL', sql: 'SELECT user_id, kind FROM events WHERE amount > 500 INTERSECT DISTINCT SELECT user_id, kind FROM events WHERE amount < 300 OR amount IS NULL', duck: 'SELECT user_id, kind FROM events WHERE amount > 500 INTERSECT SELECT user_id, kind FROM events WHERE amount < 300 OR amount IS NULL', manyTasks: true },
   { name: 'EXCEPT keeps the distinct left rows missing on the right, NULLs compared as equal', sql: 'SELECT user_id, kind FROM events EXCEPT SELECT user_id, kind FROM events WHERE amount > 100', manyTasks: true },
@@ -84,7 +89,8 @@ describe('end-to-end: subqueries against DuckDB', () => {
     await assert.rejects(shoal.query('SELECT key FROM src WHERE key = 1 OR EXISTS (SELECT 1 FROM kv2)'), (e: { message: string; pos?: { line: number; col: number } }) =>
       /must be a condition of its own, joined to the others by AND/.test(e.message) && e.pos?.line === 1 && e.pos.col === 38);
     await assert.rejects(shoal.query('SELECT key FROM src WHERE key IN (SELECT key, value FROM kv2)'), /IN subquery must return one column, but this one returns 2/);
-    await assert.rejects(shoal.query('SELECT key IN (SELECT key FROM kv2) FROM src'), /IN \(subquery\) is not supported in the select list/);
+    await assert.rejects(shoal.query('SELECT key IN (SELECT key FROM kv2) FROM src'), /IN and EXISTS subqueries are supported in WHERE and HAVING only, not in the select list/);
+    await assert.rejects(shoal.query('SELECT key FROM src ORDER BY (SELECT max(key) FROM kv2)'), /subqueries are not supported in ORDER BY/);
     await assert.rejects(shoal.query('SELECT e.id FROM events e WHERE e.amount > (SELECT avg(amount) FROM events x WHERE x.user_id > e.user_id)'),
       /correlated condition under an aggregate must be '='/);
   });
