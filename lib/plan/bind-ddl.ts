@@ -91,7 +91,7 @@ export function bindMsck(s: A.MsckStatement, ctx: BindContext): DdlAction {
 export function bindAnalyze(s: A.AnalyzeStatement, ctx: BindContext): DdlAction {
   const t = dataTable(ctx, s.name, 'ANALYZE TABLE');
   // Column statistics are not kept; FOR COLUMNS still refreshes the table's row and byte counts.
-  return { kind: 'analyze', db: t.db, table: t.name, ...(s.partition && { filter: partitionFilter(t, s.partition) }) };
+  return { kind: 'analyze', db: t.db, table: t.name, noScan: s.noScan, ...(s.partition && { filter: partitionFilter(t, s.partition) }) };
 }
 
 /** LOCATION is relative to the warehouse root; a `file:`/`s3:` URI naming the root is accepted and made relative. */

@@ -91,8 +91,9 @@ const statistic = (name: string, n: number): AggregateSignature =>
 /** percentile's p: one DOUBLE, or an array of them giving an array of results */
 const percentileResult = (p: HiveType | undefined): HiveType => (p?.kind === 'array' ? { kind: 'array', element: T.double } : T.double);
 const percentileP = (t: HiveType | undefined) => (t?.kind === 'array' ? { kind: 'array' as const, element: T.double } : T.double);
+/** Hive compares primitives, structs and arrays field by field, but not maps. */
 const orderable = (name: string) => (args: readonly HiveType[]) =>
-  args[0] && (args[0].kind === 'map' || args[0].kind === 'array') ? `${name}() cannot compare values of type ${typeToString(args[0])}` : undefined;
+  args[0]?.kind === 'map' ? `${name}() cannot compare values of type ${typeToString(args[0])}` : undefined;
 
 export const AGGREGATES: Record<string, AggregateSignature> = {
   count: { minArgs: 0, maxArgs: INF, returns: fixed(T.bigint) },

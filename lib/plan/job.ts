@@ -33,7 +33,8 @@ export type DdlAction =
   /** ANALYZE TABLE … COMPUTE STATISTICS: the stats are measured by the commit step, keyed by partition path ('' unpartitioned) */
   /** SHOW/DESCRIBE: rows read off the catalog when the statement's turn comes, after the statements before it have committed */
   | { readonly kind: 'show'; readonly statement: ShowStatement | DescribeStatement; readonly currentDb: string; readonly columns: readonly ResultColumn[] }
-  | { readonly kind: 'analyze'; readonly db: string; readonly table: string; readonly filter?: PartitionFilter; readonly stats?: Readonly<Record<string, Stats>> };
+  /** `noScan`: counts from the catalog's file records (rows as written), without reading the files */
+  | { readonly kind: 'analyze'; readonly db: string; readonly table: string; readonly filter?: PartitionFilter; readonly noScan?: boolean; readonly stats?: Readonly<Record<string, Stats>> };
 
 /** Partition values in column order (null for the default partition), with the files found there. */
 export interface FoundPartition { readonly values: readonly (string | null)[]; readonly location?: string; readonly files: readonly DataFile[] }

@@ -28,7 +28,7 @@ export async function prepareDdl(store: ObjectStore, action: DdlAction, recordPe
     await mapLimit(from.map((k, i) => [k, moved[i]!] as const), 8, ([src, dst]) => store.copy(src, dst));
     return action;
   }
-  return { ...action, stats: await measure(store, t, action.filter) };
+  return { ...action, stats: await measure(store, t, action.filter, action.noScan ?? false) };
 }
 
 /** SHOW/DESCRIBE: the rows from the catalog as it is now, stored for the client like a query's result. */
@@ -39,10 +39,11 @@ export async function writeShowRows(store: ObjectStore, e: { queryId: string; st
 }
 
 /** Row counts and sizes per partition path ('' for an unpartitioned table), read from the files themselves. */
-async function measure(store: ObjectStore, t: TableMeta, filter: Parameters<typeof matches>[2] | undefined): Promise<Record<string, Stats>> {
+async function measure(store: ObjectStore, t: TableMeta, filter: Parameters<typeof matches>[2] | undefined, noScan: boolean): Promise<Record<string, Stats>> {
   const scope: [string, readonly DataFile[]][] = t.partitionColumns.length === 0
     ? [['', t.files]]
     : Object.entries(t.partitions).filter(([, p]) => !filter || matches(t, p.values, filter)).map(([path, p]) => [path, p.files]);
+  if (noScan) return Object.fromEntries(scope.map(([path, files]) => [path, statsOf(files)]));
   const dir = await mkdtemp(join(tmpdir(), 'shoal-analyze-'));
   try {
     const con = await duck();

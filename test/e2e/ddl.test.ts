@@ -178,6 +178,11 @@ describe('catalog and utility statements', () => {
     assert.equal(dp.partitions['ds=b/hr=2']!.stats.rows, want![0]);
     const src = await table('src');
     assert.deepEqual(src.stats, { rows: 500, bytes: src.files.reduce((n, f) => n + f.size, 0), files: src.files.length });
+    // NOSCAN: files and bytes from the catalog's records, rows as Shoal wrote them, no file read
+    await shoal.run(`INSERT INTO tr SELECT key FROM src WHERE key < 30; ANALYZE TABLE tr COMPUTE STATISTICS NOSCAN;`);
+    const tr = await table('tr');
+    const [[written]] = await ref.query('SELECT count(*) FROM src WHERE key < 30') as [[number]];
+    assert.deepEqual(tr.stats, { rows: written, bytes: tr.files.reduce((n, f) => n + f.size, 0), files: tr.files.length });
     const formatted = await rowsOf('DESCRIBE FORMATTED src');
     assert.ok(formatted.some((r) => r[0] === '' && r[1] === 'numRows' && r[2] === '500'));
   });
