@@ -44,3 +44,22 @@ test('shoal run reports a SQL error as FILE:LINE:COL with exit code 1', async ()
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('shoal run prints SHOW and DESCRIBE as Beeline does in tsv: a header, tab-separated cells, NULL spelled out', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'shoal-cli-'));
+  try {
+    await writeFile(join(dir, 'ddl.sql'), `CREATE TABLE p (key INT COMMENT 'the key', value STRING) PARTITIONED BY (ds STRING) STORED AS PARQUET;
+ALTER TABLE p ADD PARTITION (ds='2024-01-02') PARTITION (ds='2024-01-01');
+DESCRIBE p;
+SHOW PARTITIONS p;\n`);
+    const r = shoal(['run', 'ddl.sql', '--format', 'tsv'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, [
+      'col_name\tdata_type\tcomment', 'key\tint\tthe key', 'value\tstring\t', 'ds\tstring\t',
+      '\tNULL\tNULL', '# Partition Information\tNULL\tNULL', '# col_name\tdata_type\tcomment', 'ds\tstring\t',
+      'partition', 'ds=2024-01-01', 'ds=2024-01-02', '',
+    ].join('\n'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
