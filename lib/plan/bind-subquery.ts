@@ -1,7 +1,8 @@
-// Subqueries in WHERE and HAVING, planned as joins. While a condition is bound, each
-// subquery is bound on its own, its correlated conditions (those that read the
-// enclosing query's columns) are pulled out of it, and it is left in the condition as
-// a placeholder call; `apply` then turns the placeholders into joins:
+// Subqueries in WHERE, HAVING and (scalar ones) the select list, planned as joins.
+// While an expression is bound, each subquery is bound on its own, its correlated
+// conditions (those that read the enclosing query's columns) are pulled out of it, and
+// it is left in the expression as a placeholder call; `apply` (or `joinScalars`) then
+// turns the placeholders into joins:
 //   EXISTS / IN              → semi join (correlated conditions become keys and residual)
 //   NOT EXISTS               → anti join
 //   NOT IN                   → anti join plus the subquery's row and non-NULL counts, so that
@@ -173,7 +174,7 @@ export function subqueryBinder(opts: { newId: () => string; bind: BindSubquery; 
       return { plan: { kind: 'join', joinType: 'cross', left: plan, right: one.plan, leftKeys: [], rightKeys: [] }, value: ref(one.value) };
     }
     const eqs = sub.preds.map((c) => {
-      const eq = splitEquality(c, refsOfPlan(sub.plan));
+      const eq = splitEquality(c, outputIds(sub.plan));
       if (!eq) throw sqlError(`a correlated scalar subquery may only compare its columns with the outer query's by '=', at ${where(p.pos)}`, p.pos);
       return eq;
     });
@@ -199,7 +200,7 @@ export function subqueryBinder(opts: { newId: () => string; bind: BindSubquery; 
 
   function joinSemi(plan: PlanNode, p: Pending, negated: boolean, probe: BExpr | undefined): PlanNode {
     const { sub } = p;
-    const innerIds = refsOfPlan(sub.plan);
+    const innerIds = outputIds(sub.plan);
     const leftKeys: BExpr[] = [];
     const rightKeys: BExpr[] = [];
     const residual: BExpr[] = [];
@@ -278,7 +279,7 @@ function pull(node: PlanNode, outer: ReadonlySet<string>, newId: () => string, p
       const inner = pull(node.input, outer, newId, pos);
       if (!inner.preds.length) return { ...inner, plan: { ...node, input: inner.plan }, unique: false };
       // Grouping by the inner side of `inner = outer` computes the aggregate for every outer value at once.
-      const innerIds = refsOfPlan(inner.plan);
+      const innerIds = outputIds(inner.plan);
       const keys = [...node.keys];
       const preds = inner.preds.map((c) => {
         const eq = splitEquality(c, innerIds);
@@ -324,7 +325,7 @@ function innerRefs(preds: readonly BExpr[], outer: ReadonlySet<string>): ColumnR
 }
 
 /** Ids of the columns a plan produces. */
-function refsOfPlan(plan: PlanNode): Set<string> {
+function outputIds(plan: PlanNode): Set<string> {
   return new Set(schemaOf(plan).map((c) => c.id));
 }
 
