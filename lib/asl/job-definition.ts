@@ -36,7 +36,7 @@ export function jobDefinition(job: string, sql: string, plan: JobPlan): Record<s
       'input.$': '$', 'executionName.$': '$$.Execution.Name', 'executionArn.$': '$$.Execution.Id', 'startTime.$': '$$.Execution.StartTime',
     },
     Retry: RETRY,
-    ResultPath: '$',
+    // no ResultPath: StartJob's result ({ queryId, warehouse, vars }) becomes the state, as every later state expects
     Next: asl.StartAt,
   };
   return { ...asl, StartAt: 'StartJob', States: { StartJob: start, ...asl.States } };

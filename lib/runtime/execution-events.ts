@@ -24,9 +24,14 @@ export function isExecutionStatusChange(e: unknown): e is ExecutionStatusChange 
   return (e as { 'detail-type'?: unknown })['detail-type'] === 'Step Functions Execution Status Change';
 }
 
-/** The job an ended execution ran: a query's input names it; a scheduled job's query id is the execution's name. */
+/**
+ * The job an ended execution ran: a query's input names it; a scheduled job's query id is
+ * the execution's name. A Distributed Map's child executions (their state machine ARN has
+ * a `/<map run>` suffix) are not jobs: their failure fails the parent, which is cleaned.
+ */
 export function jobOfExecution(e: ExecutionStatusChange, warehouse: string): JobEvent | undefined {
   if (!(UNCLEAN_END as readonly string[]).includes(e.detail.status)) return undefined;
+  if (e.detail.stateMachineArn.split(':').pop()!.includes('/')) return undefined;
   let queryId = e.detail.name;
   if (e.detail.input) {
     try {

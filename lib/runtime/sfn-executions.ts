@@ -6,7 +6,8 @@ import type { ExecutionState, Executions } from './queries.js';
 export class SfnExecutions implements Executions {
   private readonly client: SFNClient;
   constructor(private readonly roleArn: string, client?: SFNClient) {
-    const endpoint = process.env['SHOAL_AWS_ENDPOINT'];
+    // LocalStack serves every API on one endpoint; the tests' local Step Functions has its own.
+    const endpoint = process.env['SHOAL_SFN_ENDPOINT'] || process.env['SHOAL_AWS_ENDPOINT'];
     this.client = client ?? new SFNClient(endpoint ? { endpoint } : {});
   }
 
