@@ -31,7 +31,8 @@ export function isExecutionStatusChange(e: unknown): e is ExecutionStatusChange 
  */
 export function jobOfExecution(e: ExecutionStatusChange, warehouse: string): JobEvent | undefined {
   if (!(UNCLEAN_END as readonly string[]).includes(e.detail.status)) return undefined;
-  if (e.detail.stateMachineArn.split(':').pop()!.includes('/')) return undefined;
+  const arn = e.detail.stateMachineArn;
+  if (arn.slice(arn.indexOf(':stateMachine:') + ':stateMachine:'.length).includes('/')) return undefined;
   let queryId = e.detail.name;
   if (e.detail.input) {
     try {

@@ -129,13 +129,18 @@ const REVENUE = `SELECT coalesce(c.country, 'unknown') AS country, c.segment, co
     sum(o.amount) AS revenue, avg(o.amount) AS avg_order
   FROM orders o JOIN customers c ON o.customer_id = c.id WHERE o.status = 'paid' GROUP BY 1, 2`;
 
-test('a scheduled run: the Scheduler\'s input starts the job, ds resolves to the day before, and the table matches DuckDB', async () => {
+test('a scheduled run: the Scheduler\'s input starts the job, ds resolves to the day before, and the table matches DuckDB', async (t) => {
   const machine = sfn.createMachine(`${PREFIX}-daily_revenue`, deployedDefinition('daily_revenue'));
   // EventBridge Scheduler's target input with <aws.scheduler.scheduled-time> filled in.
   const exec = sfn.start(machine.arn, JSON.stringify({ vars: {}, time: `${DAYS[1]}T02:00:00Z` }));
   await succeeded(exec.arn);
   const startJob = sfn.invocations.find(([fn, e]) => fn === `${PREFIX}-start-job` && (e as { executionName: string }).executionName === exec.name)![1] as Record<string, unknown>;
   assert.deepEqual(startJob['input'], { vars: {}, time: `${DAYS[1]}T02:00:00Z` });
+  const calls = sfn.invocations.filter(([, e]) => (e as { queryId?: string }).queryId === exec.name || e === startJob);
+  const per: Record<string, number> = {};
+  for (const [f] of calls) per[f] = (per[f] ?? 0) + 1;
+  t.diagnostic(`lambda invocations of the run: ${JSON.stringify(per)}; cold starts (ms): ${JSON.stringify(fns.coldStarts)}`);
+  t.diagnostic(`bundles (bytes): ${JSON.stringify(Object.fromEntries(Object.values(bundles.functions).map((b) => [b.name, b.bytes])))}`);
 
   const status = await api('GET', '/queries/{id}', { pathParameters: { id: exec.name } });
   assert.equal(status.status, 200);
