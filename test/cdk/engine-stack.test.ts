@@ -154,7 +154,9 @@ test('every API method is IAM-authorised; jobs start through a Step Functions St
   const start = methods.find((m) => m.Integration.Type === 'AWS')!;
   assert.equal(start.HttpMethod, 'POST');
   assert.match(start.Integration.Uri['Fn::Join'][1].filter((x: unknown) => typeof x === 'string').join(''), /:apigateway:.*states:action\/StartExecution$/);
-  assert.match(start.Integration.RequestTemplates['application/json'], /"input": "\$util\.escapeJavaScript\(\$input\.json\('\$'\)\)"/);
+  const [text, arn] = (start.Integration.RequestTemplates['application/json']['Fn::Join'][1] as unknown[]).reduce<[string, unknown[]]>(([t, refs], p) => (typeof p === 'string' ? [t + p, refs] : [t, [...refs, p]]), ['', []]);
+  assert.equal(text, `{"stateMachineArn": "", "input": "$util.escapeJavaScript($input.json('$'))"}`);
+  assert.deepEqual(arn, [{ Ref: stack.getLogicalId(stack.stateMachines['daily_revenue']!.node.defaultChild as never) }], 'the job\'s own state machine');
   for (const m of methods.filter((x) => x.Integration.Type === 'AWS_PROXY')) assert.ok(['POST', 'GET', 'DELETE'].includes(m.HttpMethod));
 });
 
