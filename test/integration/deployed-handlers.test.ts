@@ -65,12 +65,8 @@ before(async () => {
   store = openStore(warehouse);
   dataDir = mkdtempSync(path.join(tmpdir(), 'shoal-it-data-'));
   await generateDemo(dataDir, 300, 3000);
-  // The landing tables, filled as a landing process would (here: the local runner).
-  await runScript(`CREATE DATABASE IF NOT EXISTS shop; USE shop;
-    CREATE TABLE customers_raw (id INT, name STRING, country STRING, segment STRING);
-    CREATE TABLE orders_raw (order_id BIGINT, customer_id INT, amount DECIMAL(10,2), status STRING, ts STRING) PARTITIONED BY (dt STRING);
-    LOAD DATA LOCAL INPATH '${dataDir}/customers.txt' INTO TABLE customers_raw;
-    LOAD DATA LOCAL INPATH '${dataDir}/orders/${DAY}.txt' INTO TABLE orders_raw PARTITION (dt='${DAY}');`, { warehouse, workers: 1 });
+  // The landing tables, filled as a landing process would (here: the demo's, on the local runner).
+  await runScript(readFileSync(path.join(ROOT, 'demo', 'load_raw.sql'), 'utf8'), { warehouse, workers: 1, vars: { ds: DAY, data: dataDir } });
 
   sfn = await startLocalStepFunctions(async (arn, event) => {
     const fn = arn.split(':').pop()!.slice(`${PREFIX}-`.length);
