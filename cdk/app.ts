@@ -7,13 +7,15 @@ import { bundleFunctions, ROOT } from './bundle.js';
 import { EngineStack, type FunctionSettings } from './engine-stack.js';
 import { loadJobs, writeStateMachines } from './jobs.js';
 
-export async function buildApp(app = new App(), appDir = ROOT): Promise<{ app: App; stack: EngineStack }> {
+/** `writeStateMachines: false` leaves statemachines/ as checked in (the tests compare against it). */
+export async function buildApp(app = new App(), opts: { appDir?: string; writeStateMachines?: boolean } = {}): Promise<{ app: App; stack: EngineStack }> {
+  const appDir = opts.appDir ?? ROOT;
   const ctx = <T>(key: string): T | undefined => {
     const v = app.node.tryGetContext(key) as unknown;
     return (typeof v === 'string' && /^[[{\d]/.test(v) ? JSON.parse(v) : v) as T | undefined;
   };
   const jobs = await loadJobs(appDir);
-  writeStateMachines(appDir, jobs);
+  if (opts.writeStateMachines ?? true) writeStateMachines(appDir, jobs);
   const stack = new EngineStack(app, ctx<string>('shoal:stackName') ?? 'Shoal', {
     jobs,
     bundles: bundleFunctions(),

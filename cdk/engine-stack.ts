@@ -106,8 +106,9 @@ export class EngineStack extends Stack {
       compact: [...read, write(['s3:PutObject', 's3:DeleteObject'], JOB_FILES_PREFIX, STAGING_PREFIX)],
       // commit places table files anywhere in the warehouse and switches the catalog
       commit: [...read, write(['s3:PutObject', 's3:DeleteObject'], '')],
-      // cleanup removes placed-but-uncommitted table files, wherever the table lives
-      cleanup: [...read, write(['s3:DeleteObject'], '')],
+      // cleanup removes placed-but-uncommitted table files, wherever the table lives; like
+      // every handler it leaves its metrics under _jobs/<id>/metrics/
+      cleanup: [...read, write(['s3:DeleteObject'], ''), write(['s3:PutObject'], JOB_FILES_PREFIX)],
       'start-job': [...read, write(['s3:PutObject'], JOB_FILES_PREFIX, STAGING_PREFIX)],
       submit: [...read, write(['s3:PutObject'], JOB_FILES_PREFIX, STAGING_PREFIX)],
     };
@@ -266,12 +267,12 @@ export class EngineStack extends Stack {
           options: {
             credentialsRole: startRole,
             passthroughBehavior: apigw.PassthroughBehavior.NEVER,
-            requestTemplates: { 'application/json': `{"stateMachineArn": "${sm.stateMachineArn}", "input": "$util.escapeJavaScript($input.json('$'))"}` },
+            // The execution's name is the request id (a UUID): it becomes the run's query id.
+            requestTemplates: { 'application/json': `{"stateMachineArn": "${sm.stateMachineArn}", "name": "$context.requestId", "input": "$util.escapeJavaScript($input.json('$'))"}` },
             integrationResponses: [
               {
                 statusCode: '202',
-                // The execution's name is the job run's query id (StartJob plans under it).
-                responseTemplates: { 'application/json': `#set($arn = $input.path('$.executionArn'))\n{"queryId": "$arn.substring($math.add($arn.lastIndexOf(":"), 1))", "executionArn": "$arn"}` },
+                responseTemplates: { 'application/json': `{"queryId": "$context.requestId", "executionArn": "$input.path('$.executionArn')"}` },
               },
               { statusCode: '400', selectionPattern: '4\\d{2}', responseTemplates: { 'application/json': `{"error": "$util.escapeJavaScript($input.path('$.message'))"}` } },
             ],
