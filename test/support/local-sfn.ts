@@ -75,7 +75,7 @@ export async function startLocalStepFunctions(
       retries[state] = 50;
     }
     const startDate = new Date();
-    const run = new StateMachine(asl as never, { validationOptions: { checkArn: true, checkPaths: true } }).run(JSON.parse(input), {
+    const run = new StateMachine(asl as never, { validationOptions: { noValidate: true } }).run(JSON.parse(input), {
       overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retries },
       context: { Execution: { Id: arn, Name: name, StartTime: startDate.toISOString(), Input: JSON.parse(input) } },
     });
