@@ -24,12 +24,16 @@ export class Catalog {
 
   /**
    * Applies `change` to the newest version and writes the result as the next one.
-   * `change` runs again on the newer state when another writer got there first.
+   * `change` runs again on the newer state when another writer got there first;
+   * returning its argument unchanged writes nothing.
    */
   async update(change: (s: CatalogState) => CatalogState, tag?: string, maxAttempts = 20): Promise<CatalogState> {
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const cur = await this.load();
-      const next: CatalogState = { ...change(cur), version: cur.version + 1, change: tag };
+      const changed = change(cur);
+      // A change that changes nothing (IF NOT EXISTS over an existing object) writes no version.
+      if (changed === cur) return cur;
+      const next: CatalogState = { ...changed, version: cur.version + 1, change: tag };
       if (await this.store.putIfAbsent(versionKey(next.version), JSON.stringify(next))) {
         await this.store.put(HINT, String(next.version));
         return next;
