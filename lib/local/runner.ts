@@ -73,9 +73,18 @@ export async function executePlan(store: ObjectStore, warehouse: string, plan: J
   await store.put(planKey(plan.queryId), JSON.stringify(plan));
   const asl = localDefinition(substitute(emitAsl(plan), LOCAL_ARNS));
   const fns = taskFunctions(asl);
+  // A failed Map stops waiting for its other iterations; they still run, and the job is
+  // only over for the caller once they have (they clean up after themselves, see abandonIfEnded).
+  const inflight = new Set<Promise<unknown>>();
   const handlers = Object.fromEntries(Object.entries(fns).map(([state, fn]) => [state, async (input: unknown) => {
     onProgress?.(`${state}`);
-    return (await pool.invoke(fn, input)) as never;
+    const call = pool.invoke(fn, input);
+    inflight.add(call);
+    try {
+      return (await call) as never;
+    } finally {
+      inflight.delete(call);
+    }
   }]));
   // No validation per run: asl-validator compiles its JSON schemas on every call, which
   // cost 0.4-2.8 s per job here (more than most jobs' work). The emitter's output is
@@ -85,6 +94,7 @@ export async function executePlan(store: ObjectStore, warehouse: string, plan: J
   try {
     await exec.result;
   } catch (e) {
+    await Promise.allSettled([...inflight]);
     // The state machine's Fail state carries the first error's name and message.
     const cause = (e as { cause?: unknown }).cause as { cause?: string; error?: string } | undefined;
     const msg = cause?.cause ?? (e as Error).message;

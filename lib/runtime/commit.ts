@@ -14,7 +14,7 @@ import type { Stage } from '../stages/stage.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { mapLimit } from '../store/util.js';
 import { committedFiles, sinkOutputs } from './compact.js';
-import { dataflow, loadPlan, readJson, storeFor, type StatementEvent } from './context.js';
+import { dataflow, endedKey, loadPlan, readJson, storeFor, type StatementEvent } from './context.js';
 import { failurePoint, inject, injectedFailure, type Settings } from './inject.js';
 import { leaves } from './plan-stage.js';
 import { prepareDdl, writeShowRows } from './prepare-ddl.js';
@@ -188,6 +188,7 @@ async function commitDdl(store: ObjectStore, e: StatementEvent, action: DdlActio
 /** Removes everything a job left behind except its plan and results: staging, shuffle, and placed-but-uncommitted files. */
 export async function cleanupJob(e: { queryId: string; warehouse: string }): Promise<{ removed: number }> {
   const store = storeFor(e.warehouse);
+  await store.put(endedKey(e.queryId), '');
   const referenced = new Set<string>();
   const state = await new Catalog(store).load();
   for (const db of Object.values(state.databases)) for (const t of Object.values(db.tables)) for (const k of filesOf(t)) referenced.add(k);

@@ -15,7 +15,7 @@ import { attemptPrefix, jobPrefix } from '../plan/job.js';
 import { numberSetting, setting } from '../planner/settings.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { mapLimit } from '../store/util.js';
-import { dataflow, donePrefix, readJson, storeFor, type StatementEvent } from './context.js';
+import { abandonIfEnded, dataflow, donePrefix, readJson, storeFor, type StatementEvent } from './context.js';
 import { inject } from './inject.js';
 import type { PlanStageResult } from './plan-stage.js';
 import type { SinkOutput } from './run-task.js';
@@ -112,6 +112,7 @@ export async function runCompaction(e: CompactEvent): Promise<CompactResult> {
     await rm(dir, { recursive: true, force: true });
   }
   const body: CompactOutput = { task, attempt, replaced: spec.units.flatMap((u) => u.inputs.map((f) => f.key)), files };
+  await abandonIfEnded(store, e.queryId, files.map((f) => f.key));
   const won = await store.putIfAbsent(compactDoneKey(e, task), JSON.stringify(body));
   if (!won) await store.delete(files.map((f) => f.key));
   return { task, won, files: files.length };

@@ -1,5 +1,6 @@
 // What every handler needs from its event: the store, the job's plan and its keys.
 // Stores and plans are cached per container; a plan never changes once written.
+import { taskError } from '../common/errors.js';
 import type { JobPlan, StatementPlan } from '../plan/job.js';
 import { jobPrefix, planKey } from '../plan/job.js';
 import type { Stage } from '../stages/stage.js';
@@ -50,6 +51,21 @@ export const tasksKey = (e: StageEvent) => `${stagePrefix(e)}/tasks.json`;
 /** Written with put-if-absent by the attempt that wins a task: the arbiter between retries and speculative copies. */
 export const doneKey = (e: StageEvent, task: number) => `${stagePrefix(e)}/done/${String(task).padStart(5, '0')}.json`;
 export const donePrefix = (e: StageEvent) => `${stagePrefix(e)}/done/`;
+
+/** Written by the cleanup before it deletes anything; an attempt still running after that removes its own output. */
+export const endedKey = (queryId: string) => `${jobPrefix(queryId)}/ended`;
+
+/**
+ * Called by a task attempt after its uploads, before it publishes: a failed job's Map
+ * stops waiting for its other iterations, which may still be uploading when the cleanup
+ * runs. Either the cleanup lists the files (uploaded before the marker), or the attempt
+ * sees the marker (uploaded after it) and deletes them itself.
+ */
+export async function abandonIfEnded(store: ObjectStore, queryId: string, own: readonly string[]): Promise<void> {
+  if (!(await store.head(endedKey(queryId)))) return;
+  await store.delete(own);
+  throw taskError(`job ${queryId} has already ended; this late attempt removed its output`, false);
+}
 
 export async function readJson<T>(store: ObjectStore, key: string): Promise<T> {
   return JSON.parse(new TextDecoder().decode(await store.get(key))) as T;

@@ -22,7 +22,7 @@ import { failurePoint, injectedFailure, injectTransient, type Settings } from '.
 import { writeTableFiles } from '../exec/write-table.js';
 import { inputRows } from '../metrics/input-rows.js';
 import { Recorder } from '../metrics/record.js';
-import { dataflow, doneKey, readJson, stageOf, storeFor, tasksKey, type TaskEvent } from './context.js';
+import { abandonIfEnded, dataflow, doneKey, readJson, stageOf, storeFor, tasksKey, type TaskEvent } from './context.js';
 import { leaves, type TaskList, type TaskSpec } from './plan-stage.js';
 
 /** What a sink task publishes: its files, each with the partition it belongs to. */
@@ -90,6 +90,7 @@ async function renderTask(store: ObjectStore, stage: Stage, list: TaskList, spec
 }
 
 async function publish(store: ObjectStore, e: TaskEvent, body: object, own: readonly string[]): Promise<boolean> {
+  await abandonIfEnded(store, e.queryId, own);
   const won = await store.putIfAbsent(doneKey(e, e.task), JSON.stringify(body));
   if (!won) await store.delete(own);
   return won;

@@ -10,6 +10,7 @@ import { Catalog } from '../../lib/catalog/catalog.js';
 import { filesOf } from '../../lib/catalog/ddl.js';
 import { WorkerPool } from '../../lib/local/pool.js';
 import { runScript } from '../../lib/local/runner.js';
+import { runTask } from '../../lib/runtime/run-task.js';
 import { LocalStore } from '../../lib/store/local-store.js';
 import { FIXTURES, normRows, startDuckDB, type Reference } from '../support/engines.js';
 import { filesUnder, snapshot } from '../support/warehouse.js';
@@ -89,5 +90,16 @@ describe('failures leave tables as they were', () => {
     assert.deepEqual((await filesUnder(wh, 'fd/')).sort(), filesOf(t).sort(), 'the table directory holds exactly the catalog\'s files');
     assert.equal((await filesUnder(wh, 'fd/k=0/')).length, 3, 'one file per writer task');
     assert.deepEqual(await filesUnder(wh, '_staging/'), []);
+  });
+
+  test('a writer attempt still running after its job ended removes what it uploaded', async () => {
+    const r = await run(`INSERT OVERWRITE TABLE fd PARTITION (k) SELECT value, '8' FROM src WHERE key < 5`, { 'shoal.sink.dynamic-partition.sort': 'false' });
+    const st = r.plan.statements[0]!;
+    assert.ok(st.kind === 'dataflow');
+    const before = await snapshot(wh);
+    // The job is over (its cleanup ran); a late attempt of its sink task runs now.
+    await assert.rejects(runTask({ queryId: r.queryId, warehouse: wh, statement: 0, stage: st.stages.at(-1)!.id, task: 0 }), /has already ended; this late attempt removed its output/);
+    assert.deepEqual(await filesUnder(wh, '_staging/'), []);
+    assert.deepEqual(await snapshot(wh), before);
   });
 });
