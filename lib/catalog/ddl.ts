@@ -150,7 +150,7 @@ export function applyDdl(s: CatalogState, a: DdlAction): DdlResult {
       const hits = Object.entries(t.partitions).filter(([, p]) => !a.filter || matches(t, p.values, a.filter));
       if (a.filter && hits.length === 0 && !a.ifExists) throw catalogError(`no partition of '${t.db}.${t.name}' matches ${describeFilter(a.filter)}`);
       const partitions = { ...t.partitions };
-      for (const [path, p] of hits) partitions[path] = { ...p, files: [], stats: statsOf([]) };
+      for (const [path, p] of hits) partitions[path] = { ...p, files: [], stats: statsOf([]), dataVersion: t.dataVersion + 1 };
       return { state: putTable(s, { ...t, partitions, dataVersion: t.dataVersion + 1 }), obsolete: hits.flatMap(([, p]) => p.files.map((f) => f.key)) };
     }
     case 'repair': {
