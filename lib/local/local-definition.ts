@@ -4,29 +4,37 @@
 // a Distributed Map has are dropped. Everything else, Retry and Catch included, is the
 // same JSON. The emitted Maps take their items from the state (ItemsPath), never from an
 // ItemReader, so an inline run iterates exactly the items a Distributed Map would.
+// And a Task state without TimeoutSeconds gets the job's own timeout written out: on AWS
+// such a task has no timeout of its own, while aws-local-stepfunctions would fail it with
+// States.Timeout after 60 s.
 
 /** Fields only a Distributed Map state may carry. */
 export const DISTRIBUTED_ONLY_FIELDS = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', 'ToleratedFailureCount', 'ToleratedFailureCountPath', 'Label'] as const;
 
 type State = Record<string, unknown>;
 
+/** The longest a Node timer can wait (2^31 - 1 ms): AWS's own default, 99999999 s, would overflow it. */
+export const LONGEST_LOCAL_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
 export function localDefinition(asl: Record<string, unknown>): Record<string, unknown> {
-  return { ...asl, States: rewriteStates(asl.States as Record<string, State>) };
+  const timeout = Math.min(LONGEST_LOCAL_TIMEOUT_SECONDS, typeof asl.TimeoutSeconds === 'number' ? asl.TimeoutSeconds : Infinity);
+  return { ...asl, States: rewriteStates(asl.States as Record<string, State>, timeout) };
 }
 
-function rewriteStates(states: Record<string, State>): Record<string, State> {
-  return Object.fromEntries(Object.entries(states).map(([name, s]) => [name, rewriteState(s)]));
+function rewriteStates(states: Record<string, State>, timeout: number): Record<string, State> {
+  return Object.fromEntries(Object.entries(states).map(([name, s]) => [name, rewriteState(s, timeout)]));
 }
 
-function rewriteState(s: State): State {
+function rewriteState(s: State, timeout: number): State {
   let out: State = s;
+  if (s.Type === 'Task' && s.TimeoutSeconds === undefined && s.TimeoutSecondsPath === undefined) out = { ...out, TimeoutSeconds: timeout };
   if (Array.isArray(s.Branches)) {
-    out = { ...out, Branches: (s.Branches as State[]).map((b) => ({ ...b, States: rewriteStates(b.States as Record<string, State>) })) };
+    out = { ...out, Branches: (s.Branches as State[]).map((b) => ({ ...b, States: rewriteStates(b.States as Record<string, State>, timeout) })) };
   }
   const proc = s.ItemProcessor as (State & { ProcessorConfig?: { Mode?: string } }) | undefined;
   if (proc) {
     const distributed = proc.ProcessorConfig?.Mode === 'DISTRIBUTED';
-    out = { ...out, ItemProcessor: { ...proc, States: rewriteStates(proc.States as Record<string, State>), ...(distributed ? { ProcessorConfig: { Mode: 'INLINE' } } : {}) } };
+    out = { ...out, ItemProcessor: { ...proc, States: rewriteStates(proc.States as Record<string, State>, timeout), ...(distributed ? { ProcessorConfig: { Mode: 'INLINE' } } : {}) } };
     if (distributed) for (const f of DISTRIBUTED_ONLY_FIELDS) delete out[f];
   }
   return out;
