@@ -4,6 +4,8 @@
 import type { PlanNode, ScanNode, ShuffleReadNode } from '../plan/nodes.js';
 import { schemaOf } from '../plan/nodes.js';
 import { quoteIdent, renderAgg, renderExpr } from './render-expr.js';
+import { renderSortKeys, renderWindow } from './render-window.js';
+import { renderExpand, renderGenerate } from './render-generate.js';
 import { duckType } from '../common/types.js';
 
 /** Where a task's leaves come from: SQL relations over the files it downloaded. */
@@ -57,9 +59,10 @@ export function renderPlan(node: PlanNode, src: LeafSources): string {
         })
         .join(' UNION ALL ');
     case 'sort':
-      return `SELECT * FROM (${renderPlan(node.input, src)}) AS o ORDER BY ${node.keys
-        .map((k) => `${renderExpr(k.expr)} ${k.desc ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`)
-        .join(', ')}`;
+      return `SELECT * FROM (${renderPlan(node.input, src)}) AS o ORDER BY ${renderSortKeys(node.keys)}`;
+    case 'window': return renderWindow(node, renderPlan(node.input, src));
+    case 'expand': return renderExpand(node, renderPlan(node.input, src));
+    case 'generate': return renderGenerate(node, renderPlan(node.input, src));
     case 'limit':
       return `SELECT * FROM (${renderPlan(node.input, src)}) AS lim LIMIT ${node.limit}${node.offset ? ` OFFSET ${node.offset}` : ''}`;
     case 'exchange':

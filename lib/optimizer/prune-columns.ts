@@ -35,6 +35,20 @@ function prune(node: PlanNode, need: Set<string>): PlanNode {
     }
     case 'sort': return { ...node, input: prune(node.input, addRefs(new Set(need), node.keys.map((k) => k.expr))) };
     case 'limit': return { ...node, input: prune(node.input, need) };
+    case 'window': {
+      const calls = node.calls.filter((c) => need.has(c.col.id));
+      const below = addRefs(new Set(need), [...node.partitionBy, ...node.orderBy.map((k) => k.expr), ...calls.flatMap((c) => c.args)]);
+      // A window nobody reads is dropped with its exchange.
+      if (calls.length === 0) return prune(node.input, below);
+      return { ...node, calls, input: prune(node.input, below) };
+    }
+    case 'expand': {
+      const keep = node.columns.map((c) => need.has(c.id));
+      const projections = node.projections.map((p) => p.filter((_, i) => keep[i]));
+      return { ...node, columns: node.columns.filter((_, i) => keep[i]), projections, input: prune(node.input, addRefs(new Set(), projections.flat())) };
+    }
+    case 'generate':
+      return { ...node, input: prune(node.input, addRefs(new Set(need), node.args)) };
     case 'exchange':
       return { ...node, input: prune(node.input, addRefs(new Set(need), node.dist.kind === 'hash' ? node.dist.keys : [])) };
   }

@@ -82,8 +82,18 @@ function push(node: PlanNode, preds: BExpr[]): PlanNode {
       }
       return wrap({ ...node, input: push(node.input, down) }, stay);
     }
+    case 'window': case 'generate': {
+      // Conjuncts over the input's columns only go below a table-generating function; below a
+      // window, only those over plain PARTITION BY columns (they keep or drop whole partitions).
+      const ids = node.kind === 'generate'
+        ? idsOf(node.input)
+        : new Set(node.partitionBy.flatMap((p) => (p.kind === 'ref' ? [p.id] : [])));
+      const down: BExpr[] = [], stay: BExpr[] = [];
+      for (const p of preds) (refsOf(p).size > 0 && within(p, ids) ? down : stay).push(p);
+      return wrap({ ...node, input: push(node.input, down) }, stay);
+    }
     default: {
-      // sort, limit, values, exchanges and shuffle reads: keep the filter above, but keep descending.
+      // sort, limit, expand, values, exchanges and shuffle reads: keep the filter above, but keep descending.
       const inputs = inputsOf(node).map((i) => push(i, []));
       return wrap(withInputs(node, inputs), preds);
     }

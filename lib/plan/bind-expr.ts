@@ -26,9 +26,16 @@ export interface AggCollector {
   readonly inputScope: Scope;
 }
 
+/** Where window calls go while binding a select list or ORDER BY; absent where windows are not allowed. */
+export interface WindowCollector {
+  /** binds `f(…) OVER (…)` and returns a reference to its column */
+  bind(e: A.CallExpr, env: ExprEnv): BExpr;
+}
+
 export interface ExprEnv {
   readonly scope: Scope;
   readonly agg?: AggCollector;
+  readonly win?: WindowCollector;
   /** what the expression is, for "not allowed here" messages */
   readonly clause: string;
   readonly subqueries?: SubqueryHook;
@@ -255,7 +262,10 @@ function checkComparable(t: HiveType, e: A.BinaryExpr): void {
 
 function bindCall(e: A.CallExpr, env: ExprEnv): BExpr {
   const name = e.name.toLowerCase();
-  if (e.over) throw sqlError(`window functions are not supported yet`, e.pos);
+  if (e.over) {
+    if (!env.win) throw sqlError(`window function ${name}() is not allowed in ${env.clause}`, e.pos);
+    return env.win.bind(e, env);
+  }
   if (isAggregateName(name)) return bindAggregate(e, name, env);
   const sig = SCALARS[name];
   if (!sig) unknownFunction(name, e.pos);
@@ -320,7 +330,9 @@ function castArg(a: BExpr, t: HiveType): BExpr {
 export function containsAggregate(e: A.Expr | undefined): boolean {
   if (!e) return false;
   switch (e.kind) {
-    case 'call': return (isAggregateName(e.name.toLowerCase()) && !e.over) || e.args.some(containsAggregate);
+    case 'call':
+      return (isAggregateName(e.name.toLowerCase()) && !e.over) || e.args.some(containsAggregate)
+        || !!e.over && (e.over.partitionBy.some(containsAggregate) || e.over.orderBy.some((o) => containsAggregate(o.expr)));
     case 'unary': return containsAggregate(e.operand);
     case 'binary': return containsAggregate(e.left) || containsAggregate(e.right);
     case 'case': return containsAggregate(e.operand) || containsAggregate(e.else) || e.whens.some((w) => containsAggregate(w.when) || containsAggregate(w.then));

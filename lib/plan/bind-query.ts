@@ -8,6 +8,7 @@ import { bindIntersectExcept } from './bind-setop.js';
 import { subqueryBinder, type SubqueryBinder } from './bind-subquery.js';
 import { comparisonType, unionType } from './coercion.js';
 import { nearestName } from './functions.js';
+import { windowBinder } from './bind-window.js';
 import {
   andAll, conjuncts, mapExpr, refsOf, schemaOf,
   type AggCall, type BExpr, type ColumnInfo, type NamedExpr, type PlanNode, type SortKey,
@@ -158,7 +159,6 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
     plan = subqueries.apply(plan, requireBoolean(bindExpr(s.where, { scope: whereScope, clause: 'WHERE', subqueries: subqueries.hook }), 'the WHERE condition', s.where.pos));
   }
   if (s.groupBy?.groupingSets || s.groupBy?.rollup || s.groupBy?.cube) throw sqlError(`GROUPING SETS, ROLLUP and CUBE are not supported yet`, s.groupBy.pos);
-  if (s.windows.length) throw sqlError(`named windows are not supported yet`, s.pos);
 
   const aggregating = !!s.groupBy || s.items.some((i) => containsAggregate(i.expr)) || containsAggregate(s.having)
     || (orderBy.some((o) => containsAggregate(o.expr)));
@@ -186,6 +186,7 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
   const havingSubqueries = subqueriesIn('HAVING', ctx, ctes, false);
   // Scalar subqueries in the select list (Hive 3): correlated unless the query aggregates.
   const selectSubqueries = subqueriesIn('the select list', ctx, ctes, !aggregating);
+  const win = windowBinder(s.windows, ctx.newId, (e, pos, what) => toPost(e, pos, what));
   if (aggregating) {
     const keyEnv: ExprEnv = { scope, clause: 'GROUP BY' };
     const groupByPosition = positionAlias(ctx, 'group');
@@ -208,7 +209,7 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
         const k = keyByText.get(JSON.stringify(x));
         return k ? { kind: 'ref', id: k.id, type: k.type } : undefined;
       });
-      const allowed = new Set([...keyExprs.map((k) => k.col.id), ...aggIds()]);
+      const allowed = new Set([...keyExprs.map((k) => k.col.id), ...aggIds(), ...win.ids()]);
       for (const id of refsOf(replaced)) {
         if (!allowed.has(id)) {
           const c = scope.columns.find((x) => x.id === id);
@@ -217,13 +218,13 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
       }
       return replaced;
     };
-    const env: ExprEnv = { scope, agg, clause: 'the select list', subqueries: selectSubqueries.hook };
+    const env: ExprEnv = { scope, agg, win, clause: 'the select list', subqueries: selectSubqueries.hook };
     selectExprs = items.map((i) => toPost(isBExpr(i.expr) ? i.expr : bindExpr(i.expr, env), i.pos, 'the select list'));
     if (s.having) having = toPost(requireBoolean(bindExpr(s.having, { scope, agg, clause: 'HAVING', subqueries: havingSubqueries.hook }), 'the HAVING condition', s.having.pos), s.having.pos, 'HAVING');
     postScope = { columns: [...keyExprs.map((k) => k.col)] };
   } else {
     if (s.having) throw sqlError(`HAVING needs GROUP BY or an aggregate function`, s.having.pos);
-    const env: ExprEnv = { scope, clause: 'the select list', subqueries: selectSubqueries.hook };
+    const env: ExprEnv = { scope, win, clause: 'the select list', subqueries: selectSubqueries.hook };
     selectExprs = items.map((i) => (isBExpr(i.expr) ? i.expr : bindExpr(i.expr, env)));
   }
 
@@ -243,7 +244,7 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
       const matches = outCols.filter((c) => c.name === name);
       if (matches.length === 1) return sortKey({ kind: 'ref', id: matches[0]!.id, type: matches[0]!.type }, o);
     }
-    const raw = bindExpr(o.expr, agg ? { scope, agg, clause: 'ORDER BY' } : { scope, clause: 'ORDER BY' });
+    const raw = bindExpr(o.expr, agg ? { scope, agg, win, clause: 'ORDER BY' } : { scope, win, clause: 'ORDER BY' });
     const e = toPost(raw, o.expr.pos, 'ORDER BY');
     const same = selectExprs.findIndex((x) => JSON.stringify(x) === JSON.stringify(e));
     if (same >= 0) return sortKey({ kind: 'ref', id: outCols[same]!.id, type: outCols[same]!.type }, o);
@@ -258,7 +259,8 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
     if (having) plan = havingSubqueries.apply(plan, having);
   }
   const scalars = selectSubqueries.joinScalars(plan);
-  plan = { kind: 'project', input: scalars.plan, exprs: [...outCols.map((col, i) => ({ col, expr: scalars.resolve(selectExprs[i]!) })), ...hidden] };
+  plan = win.apply(scalars.plan);
+  plan = { kind: 'project', input: plan, exprs: [...outCols.map((col, i) => ({ col, expr: scalars.resolve(selectExprs[i]!) })), ...hidden] };
   let bound: Bound = { plan, columns: outCols };
   if (s.distinct) bound = distinctOf(bound, ctx);
   if (sortKeys.length) {

@@ -1,6 +1,6 @@
 // Indented EXPLAIN text for plans and expressions: what tests compare and users read.
 import { typeToString } from '../common/types.js';
-import type { BExpr, PlanNode } from './nodes.js';
+import type { BExpr, FrameBound, PlanNode, SortKey, WindowCall } from './nodes.js';
 import { inputsOf } from './nodes.js';
 
 export function explainExpr(e: BExpr): string {
@@ -16,6 +16,14 @@ export function explainExpr(e: BExpr): string {
       }
       return `${e.fn}(${e.args.map(explainExpr).join(', ')})`;
   }
+}
+
+function sortKeys(keys: readonly SortKey[]): string {
+  return keys.map((k) => `${explainExpr(k.expr)} ${k.desc ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ');
+}
+
+function frameBound(b: FrameBound): string {
+  return b.kind === 'preceding' || b.kind === 'following' ? `${b.offset} ${b.kind}` : b.kind;
 }
 
 function describe(n: PlanNode): string {
@@ -37,7 +45,14 @@ function describe(n: PlanNode): string {
       return `Join ${n.joinType}${n.strategy ? ` (${n.strategy})` : ''}${on.length ? ` on ${on.join(' AND ')}` : ''}`;
     }
     case 'union': return `UnionAll [${n.columns.map((c) => `${c.name}#${c.id}`).join(', ')}]`;
-    case 'sort': return `Sort ${n.keys.map((k) => `${explainExpr(k.expr)} ${k.desc ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ')}`;
+    case 'sort': return `Sort${n.local ? '(per task)' : ''} ${sortKeys(n.keys)}`;
+    case 'window': {
+      const over = [n.partitionBy.length ? `partition by ${n.partitionBy.map(explainExpr).join(', ')}` : '', n.orderBy.length ? `order by ${sortKeys(n.orderBy)}` : ''].filter(Boolean).join(' ');
+      const frame = (c: WindowCall) => (c.frame ? ` ${c.frame.unit} ${frameBound(c.frame.start)}..${frameBound(c.frame.end)}` : '');
+      return `Window [${over}] ${n.calls.map((c) => `${c.fn}(${c.distinct ? 'DISTINCT ' : ''}${c.args.map(explainExpr).join(', ')}${c.ignoreNulls ? ' IGNORE NULLS' : ''})${frame(c)} AS #${c.col.id}`).join(', ')}`;
+    }
+    case 'expand': return `Expand ${n.projections.length} projection(s) [${n.columns.map((c) => `${c.name}#${c.id}`).join(', ')}]`;
+    case 'generate': return `Generate ${n.fn}${n.outer ? ' outer' : ''}(${n.args.map(explainExpr).join(', ')}) [${n.columns.map((c) => `${c.name}#${c.id}`).join(', ')}]`;
     case 'limit': return `Limit ${n.limit}${n.offset ? ` offset ${n.offset}` : ''}`;
     case 'exchange': return `Exchange ${n.dist.kind}${n.dist.kind === 'hash' ? `(${n.dist.keys.map(explainExpr).join(', ')})` : ''}`;
     case 'shuffleRead': return `ShuffleRead stage ${n.stage} (${n.dist.kind}) [${n.columns.map((c) => `#${c.id}`).join(', ')}]`;

@@ -60,7 +60,10 @@ export type PlanNode =
   | SortNode
   | LimitNode
   | ExchangeNode
-  | ShuffleReadNode;
+  | ShuffleReadNode
+  | WindowNode
+  | ExpandNode
+  | GenerateNode;
 
 export interface ScanNode {
   readonly kind: 'scan';
@@ -97,7 +100,13 @@ export interface JoinNode {
   readonly strategy?: 'shuffle' | 'broadcast' | 'single';
 }
 export interface UnionNode { readonly kind: 'union'; readonly inputs: readonly PlanNode[]; readonly columns: readonly ColumnInfo[] }
-export interface SortNode { readonly kind: 'sort'; readonly input: PlanNode; readonly keys: readonly SortKey[] }
+export interface SortNode {
+  readonly kind: 'sort';
+  readonly input: PlanNode;
+  readonly keys: readonly SortKey[];
+  /** Hive's SORT BY: each task sorts its own rows; no gathering into one task */
+  readonly local?: boolean;
+}
 export interface LimitNode { readonly kind: 'limit'; readonly input: PlanNode; readonly limit: number; readonly offset: number }
 export interface ExchangeNode { readonly kind: 'exchange'; readonly input: PlanNode; readonly dist: Distribution }
 /** A stage's view of an upstream stage's output, placed where an exchange was. */
@@ -105,6 +114,52 @@ export interface ShuffleReadNode {
   readonly kind: 'shuffleRead';
   readonly stage: number;
   readonly dist: Distribution;
+  readonly columns: readonly ColumnInfo[];
+}
+
+/** A window frame bound; offsets are row counts (ROWS) or values of the single order key (RANGE). */
+export type FrameBound =
+  | { readonly kind: 'unboundedPreceding' }
+  | { readonly kind: 'preceding'; readonly offset: number }
+  | { readonly kind: 'currentRow' }
+  | { readonly kind: 'following'; readonly offset: number }
+  | { readonly kind: 'unboundedFollowing' };
+export interface WindowFrame { readonly unit: 'rows' | 'range'; readonly start: FrameBound; readonly end: FrameBound }
+
+export interface WindowCall {
+  readonly col: ColumnInfo;
+  /** row_number, rank, …, lag, lead, first_value, last_value, or an aggregate (count, sum, stddev_pop, …) */
+  readonly fn: string;
+  readonly args: readonly BExpr[];
+  readonly distinct: boolean;
+  /** first_value / last_value with Hive's skip-nulls argument */
+  readonly ignoreNulls: boolean;
+  /** absent for ranking and offset functions, which have none */
+  readonly frame?: WindowFrame;
+}
+/** Window functions sharing one PARTITION BY and ORDER BY: the input's columns, then one column per call. */
+export interface WindowNode {
+  readonly kind: 'window';
+  readonly input: PlanNode;
+  readonly partitionBy: readonly BExpr[];
+  readonly orderBy: readonly SortKey[];
+  readonly calls: readonly WindowCall[];
+}
+/** One output row per input row and projection (GROUPING SETS: one projection per set, keys outside the set NULL). */
+export interface ExpandNode {
+  readonly kind: 'expand';
+  readonly input: PlanNode;
+  readonly columns: readonly ColumnInfo[];
+  readonly projections: readonly (readonly BExpr[])[];
+}
+/** A table-generating function (LATERAL VIEW, or in a select list): the input's columns, then the generated ones. */
+export interface GenerateNode {
+  readonly kind: 'generate';
+  readonly input: PlanNode;
+  readonly fn: 'explode' | 'posexplode' | 'inline' | 'json_tuple';
+  readonly args: readonly BExpr[];
+  /** LATERAL VIEW OUTER: an input row that generates nothing yields one row of NULLs */
+  readonly outer: boolean;
   readonly columns: readonly ColumnInfo[];
 }
 
@@ -129,7 +184,9 @@ export function withInputs(node: PlanNode, inputs: readonly PlanNode[]): PlanNod
 
 export function schemaOf(node: PlanNode): readonly ColumnInfo[] {
   switch (node.kind) {
-    case 'scan': case 'values': case 'union': case 'shuffleRead': return node.columns;
+    case 'scan': case 'values': case 'union': case 'shuffleRead': case 'expand': return node.columns;
+    case 'window': return [...schemaOf(node.input), ...node.calls.map((c) => c.col)];
+    case 'generate': return [...schemaOf(node.input), ...node.columns];
     case 'filter': case 'sort': case 'limit': case 'exchange': return schemaOf(node.input);
     case 'project': return node.exprs.map((e) => e.col);
     case 'aggregate': return [...node.keys.map((k) => k.col), ...node.aggs.map((a) => a.col)];

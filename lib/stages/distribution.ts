@@ -12,7 +12,7 @@ function isSingle(n: PlanNode): boolean {
   switch (n.kind) {
     case 'exchange': return n.dist.kind === 'single';
     case 'values': return true;
-    case 'sort': case 'limit': case 'filter': case 'project': return isSingle(n.input);
+    case 'sort': case 'limit': case 'filter': case 'project': case 'window': case 'expand': case 'generate': return isSingle(n.input);
     case 'aggregate': return n.phase !== 'partial' && isSingle(n.input);
     case 'union': return false;
     case 'join': return isSingle(n.left) && (isSingle(n.right) || (n.right.kind === 'exchange' && n.right.dist.kind === 'broadcast'));
@@ -22,8 +22,15 @@ function isSingle(n: PlanNode): boolean {
 
 export function addExchanges(node: PlanNode): PlanNode {
   switch (node.kind) {
-    case 'scan': case 'values': case 'shuffleRead': case 'exchange': return node;
-    case 'filter': case 'project': return { ...node, input: addExchanges(node.input) };
+    case 'scan': case 'values': case 'shuffleRead': return node;
+    // An exchange before this pass is the user's DISTRIBUTE BY / CLUSTER BY.
+    case 'exchange': case 'filter': case 'project': case 'expand': case 'generate': return { ...node, input: addExchanges(node.input) };
+    case 'window': {
+      // Each PARTITION BY group must sit in one task; without PARTITION BY, everything does.
+      const input = addExchanges(node.input);
+      if (isSingle(input)) return { ...node, input };
+      return { ...node, input: exchange(input, node.partitionBy.length ? { kind: 'hash', keys: node.partitionBy } : { kind: 'single' }) };
+    }
     case 'aggregate': {
       const input = addExchanges(node.input);
       if (node.phase === 'partial' || isSingle(input)) return { ...node, input };
@@ -53,7 +60,7 @@ export function addExchanges(node: PlanNode): PlanNode {
     }
     case 'sort': {
       const input = addExchanges(node.input);
-      return { ...node, input: isSingle(input) ? input : exchange(input, { kind: 'single' }) };
+      return { ...node, input: isSingle(input) || node.local ? input : exchange(input, { kind: 'single' }) };
     }
     case 'limit': {
       const input = addExchanges(node.input);
@@ -69,7 +76,9 @@ export function addExchanges(node: PlanNode): PlanNode {
 export function distributeForSink(plan: PlanNode, sink: { kind: 'result' } | { kind: 'table'; dynamicKeys: readonly BExpr[]; shuffleDynamic: boolean }): PlanNode {
   const p = addExchanges(plan);
   if (sink.kind === 'result') return isSingle(p) ? p : exchange(p, { kind: 'single' });
-  if (sink.dynamicKeys.length && sink.shuffleDynamic && !isSingle(p)) return exchange(p, { kind: 'hash', keys: sink.dynamicKeys });
+  // DISTRIBUTE BY / SORT BY already decided which task writes which rows, as in Hive.
+  const userDistributed = (p.kind === 'sort' && p.local) || p.kind === 'exchange';
+  if (sink.dynamicKeys.length && sink.shuffleDynamic && !isSingle(p) && !userDistributed) return exchange(p, { kind: 'hash', keys: sink.dynamicKeys });
   return p;
 }
 

@@ -1,0 +1,47 @@
+// Row-multiplying operators as DuckDB SQL: table-generating functions as a LATERAL join
+// (LEFT for Hive's OUTER, which keeps an input row that generates nothing), and Expand
+// as one pass over the input crossed with the projection numbers.
+import { duckType } from '../common/types.js';
+import type { ExpandNode, GenerateNode } from '../plan/nodes.js';
+import { quoteIdent, quoteString, renderExpr } from './render-expr.js';
+
+export function renderGenerate(node: GenerateNode, input: string): string {
+  const a = node.args.map(renderExpr);
+  const out = node.columns.map((c) => quoteIdent(c.id));
+  const typed = (sql: string, i: number) => `CAST(${sql} AS ${duckType(node.columns[i]!.type)}) AS ${out[i]}`;
+  let rows: string;
+  switch (node.fn) {
+    case 'explode':
+      rows = node.args[0]!.type.kind === 'map'
+        ? `SELECT ${typed(`unnest(map_keys(${a[0]}))`, 0)}, ${typed(`unnest(map_values(${a[0]}))`, 1)}`
+        : `SELECT ${typed(`unnest(${a[0]})`, 0)}`;
+      break;
+    case 'posexplode':
+      // Two unnests in one select list advance together: position and element stay paired.
+      rows = `SELECT ${typed(`unnest(range(len(${a[0]})))`, 0)}, ${typed(`unnest(${a[0]})`, 1)}`;
+      break;
+    case 'inline': {
+      // The binder checked the argument is an array of structs; the columns are its fields in order.
+      const t = node.args[0]!.type;
+      const fields = t.kind === 'array' && t.element.kind === 'struct' ? t.element.fields : [];
+      rows = `SELECT ${fields.map((f, i) => typed(`struct_extract("__s", ${quoteString(f.name)})`, i)).join(', ')} FROM (SELECT unnest(${a[0]}) AS "__s") AS u`;
+      break;
+    }
+    case 'json_tuple': {
+      // Hive: one row per input row; NULLs where the text is not JSON or lacks the key.
+      const json = a[0]!;
+      rows = `SELECT ${a.slice(1).map((k, i) => typed(`CASE WHEN json_valid(${json}) THEN json_extract_string(${json}, '$."' || replace(${k}, '"', '\\"') || '"') END`, i)).join(', ')}`;
+      break;
+    }
+  }
+  return `SELECT * FROM (${input}) AS i ${node.outer ? 'LEFT JOIN' : 'CROSS JOIN'} LATERAL (${rows}) AS g${node.outer ? ' ON TRUE' : ''}`;
+}
+
+export function renderExpand(node: ExpandNode, input: string): string {
+  const cols = node.columns.map((c, i) => {
+    const exprs = node.projections.map((p) => renderExpr(p[i]!));
+    const value = exprs.every((x) => x === exprs[0]) ? exprs[0]! : `CASE "__g" ${exprs.map((x, n) => `WHEN ${n} THEN ${x}`).join(' ')} END`;
+    return `${value} AS ${quoteIdent(c.id)}`;
+  });
+  return `SELECT ${cols.join(', ')} FROM (${input}) AS x CROSS JOIN (SELECT range AS "__g" FROM range(${node.projections.length})) AS g`;
+}

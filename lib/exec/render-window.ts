@@ -1,0 +1,48 @@
+// Window nodes as DuckDB SQL: every call gets its frame written out (the binder already
+// chose Hive's default), NULL ordering is explicit, and results are cast to the Hive
+// result type (sum of ints is BIGINT in Hive, HUGEINT in DuckDB).
+import { duckType } from '../common/types.js';
+import type { FrameBound, SortKey, WindowCall, WindowNode } from '../plan/nodes.js';
+import { quoteIdent, renderExpr } from './render-expr.js';
+
+export function renderSortKeys(keys: readonly SortKey[]): string {
+  return keys.map((k) => `${renderExpr(k.expr)} ${k.desc ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ');
+}
+
+function bound(b: FrameBound): string {
+  switch (b.kind) {
+    case 'unboundedPreceding': return 'UNBOUNDED PRECEDING';
+    case 'unboundedFollowing': return 'UNBOUNDED FOLLOWING';
+    case 'currentRow': return 'CURRENT ROW';
+    case 'preceding': return `${b.offset} PRECEDING`;
+    case 'following': return `${b.offset} FOLLOWING`;
+  }
+}
+
+function callText(c: WindowCall): string {
+  const a = c.args.map(renderExpr);
+  const d = c.distinct ? 'DISTINCT ' : '';
+  switch (c.fn) {
+    case 'count':
+      if (a.length === 0) return 'count(*)';
+      if (a.length === 1) return `count(${d}${a[0]})`;
+      // Hive counts rows (or distinct tuples) where no argument is NULL.
+      return `count(${d}CASE WHEN ${a.map((x) => `${x} IS NOT NULL`).join(' AND ')} THEN row(${a.join(', ')}) END)`;
+    case 'first_value': case 'last_value':
+      return `${c.fn}(${a[0]}${c.ignoreNulls ? ' IGNORE NULLS' : ''})`;
+    default:
+      return `${c.fn}(${d}${a.join(', ')})`;
+  }
+}
+
+export function renderWindow(node: WindowNode, input: string): string {
+  const over = [
+    node.partitionBy.length ? `PARTITION BY ${node.partitionBy.map(renderExpr).join(', ')}` : '',
+    node.orderBy.length ? `ORDER BY ${renderSortKeys(node.orderBy)}` : '',
+  ].filter(Boolean).join(' ');
+  const calls = node.calls.map((c) => {
+    const frame = c.frame ? ` ${c.frame.unit.toUpperCase()} BETWEEN ${bound(c.frame.start)} AND ${bound(c.frame.end)}` : '';
+    return `CAST(${callText(c)} OVER (${over}${frame}) AS ${duckType(c.col.type)}) AS ${quoteIdent(c.col.id)}`;
+  });
+  return `SELECT *, ${calls.join(', ')} FROM (${input}) AS w`;
+}

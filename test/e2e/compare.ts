@@ -1,0 +1,46 @@
+// A suite of SQL cases run on Shoal and on DuckDB over the e2e tables, compared row for
+// row. `duck` is the reference SQL where Hive's semantics must be spelled out for DuckDB;
+// `settings` force multi-task plans so the exchange paths run.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
+import { normRows, startDuckDB, startShoal, type Reference, type Shoal } from '../support/engines.js';
+import { loadDuckDB, loadShoal, makeGenerated } from './setup.js';
+
+export interface Case {
+  readonly name: string;
+  readonly sql: string;
+  readonly duck?: string;
+  readonly ordered?: boolean;
+  readonly settings?: Readonly<Record<string, string>>;
+}
+
+/** Many small tasks: 8 fine partitions per shuffle and at least 4 tasks per stage. */
+export const MULTI_TASK = { 'shoal.shuffle.partitions': '8', 'shoal.adaptive.min-parallelism': '4' } as const;
+
+export function compareSuite(title: string, cases: readonly Case[], extra?: (env: () => { shoal: Shoal; ref: Reference }) => void): void {
+  describe(title, () => {
+    let shoal: Shoal;
+    let ref: Reference;
+    let gen: { dir: string };
+    before(async () => {
+      gen = await makeGenerated();
+      shoal = await startShoal();
+      ref = await startDuckDB();
+      await loadShoal(shoal, gen.dir);
+      await loadDuckDB(ref, gen.dir);
+    });
+    after(async () => {
+      await shoal?.close();
+      await rm(gen.dir, { recursive: true, force: true });
+    });
+    for (const c of cases) {
+      test(c.name, async () => {
+        const got = await shoal.query(c.sql, c.settings);
+        const want = await ref.query(c.duck ?? c.sql);
+        assert.deepEqual(normRows(got, !!c.ordered), normRows(want, !!c.ordered));
+      });
+    }
+    extra?.(() => ({ shoal, ref }));
+  });
+}
