@@ -9,6 +9,8 @@ import { subqueryBinder, type SubqueryBinder } from './bind-subquery.js';
 import { comparisonType, unionType } from './coercion.js';
 import { nearestName } from './functions.js';
 import { windowBinder } from './bind-window.js';
+import { bindGenerate, isGenerator } from './bind-generate.js';
+import { GROUPING_ID, expandGroupingSets, groupingSetsOf, rewriteGroupingCalls, usesGrouping } from './bind-grouping.js';
 import {
   andAll, conjuncts, mapExpr, refsOf, schemaOf,
   type AggCall, type BExpr, type ColumnInfo, type NamedExpr, type PlanNode, type SortKey,
@@ -150,6 +152,11 @@ function subqueriesIn(clause: string, ctx: BindContext, ctes: CteScope, correlat
 }
 
 function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindContext, ctes: CteScope): Bound {
+  if (s.groupBy) {
+    const keys = s.groupBy.exprs;
+    s = { ...s, items: rewriteGroupingCalls(s.items, keys), ...(s.having && { having: rewriteGroupingCalls(s.having, keys) }) };
+    orderBy = rewriteGroupingCalls(orderBy, keys);
+  }
   const fromCtx = ctx.outer ? { ...ctx, outer: undefined } : ctx;
   let { plan, scope } = s.from ? bindFrom(s.from, fromCtx, ctes) : { plan: { kind: 'values', columns: [], rows: [[]] } as PlanNode, scope: { columns: [] } as Scope };
   if (s.where) {
@@ -158,7 +165,8 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
     const whereScope: Scope = ctx.outer ? { ...scope, outer: ctx.outer } : scope;
     plan = subqueries.apply(plan, requireBoolean(bindExpr(s.where, { scope: whereScope, clause: 'WHERE', subqueries: subqueries.hook }), 'the WHERE condition', s.where.pos));
   }
-  if (s.groupBy?.groupingSets || s.groupBy?.rollup || s.groupBy?.cube) throw sqlError(`GROUPING SETS, ROLLUP and CUBE are not supported yet`, s.groupBy.pos);
+
+  if (s.items.some((i) => isGenerator(i.expr))) ({ s, plan, scope } = selectGenerator(s, orderBy, plan, scope, ctx));
 
   const aggregating = !!s.groupBy || s.items.some((i) => containsAggregate(i.expr)) || containsAggregate(s.having)
     || (orderBy.some((o) => containsAggregate(o.expr)));
@@ -182,6 +190,7 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
   let postScope: Scope = scope;
   let agg: AggCollector | undefined;
   let keyExprs: NamedExpr[] = [];
+  let aggKeys: readonly NamedExpr[] = [];
   let toPost: (e: BExpr, pos: SourcePos, what: string) => BExpr = (e) => e;
   const havingSubqueries = subqueriesIn('HAVING', ctx, ctes, false);
   // Scalar subqueries in the select list (Hive 3): correlated unless the query aggregates.
@@ -201,6 +210,16 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
       const src = expr.kind === 'ref' ? scope.columns.find((c) => c.id === expr.id) : undefined;
       return { col: { id: ctx.newId(), name, type: expr.type, qualifier: src?.qualifier }, expr };
     });
+    const sets = s.groupBy && groupingSetsOf(s.groupBy);
+    if (s.groupBy && (sets || usesGrouping([s.items, s.having, orderBy]))) {
+      // Rows expanded once per grouping set; GROUPING__ID becomes a column of the input and a key.
+      const gidOut: ColumnInfo = { id: ctx.newId(), name: GROUPING_ID, type: T.int };
+      const ex = expandGroupingSets(plan, scope.columns, keyExprs, sets ?? [keyExprs.map((_, i) => i)], gidOut, ctx.newId);
+      plan = ex.plan;
+      scope = { columns: [...scope.columns, ex.gid] };
+      aggKeys = ex.keys;
+      keyExprs = [...keyExprs, { col: gidOut, expr: { kind: 'ref', id: ex.gid.id, type: ex.gid.type } }];
+    } else aggKeys = keyExprs;
     agg = { aggs: [], newId: ctx.newId, inputScope: scope };
     const keyByText = new Map(keyExprs.map((k) => [JSON.stringify(k.expr), k.col]));
     const aggIds = () => new Set(agg!.aggs.map((a) => a.col.id));
@@ -255,7 +274,7 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
   });
 
   if (aggregating) {
-    plan = { kind: 'aggregate', input: plan, keys: keyExprs, aggs: agg!.aggs as AggCall[], phase: 'single' };
+    plan = { kind: 'aggregate', input: plan, keys: aggKeys, aggs: agg!.aggs as AggCall[], phase: 'single' };
     if (having) plan = havingSubqueries.apply(plan, having);
   }
   const scalars = selectSubqueries.joinScalars(plan);
@@ -268,6 +287,19 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
     if (hidden.length) bound = { plan: { kind: 'project', input: bound.plan, exprs: bound.columns.map((c) => ({ col: c, expr: { kind: 'ref', id: c.id, type: c.type } })) }, columns: bound.columns };
   }
   return bound;
+}
+
+const GENERATED = '__generated';
+
+/** `SELECT explode(arr) AS x FROM t`: as in Hive, the function must be the whole select list; its rows are the result. */
+function selectGenerator(s: A.SelectCore, orderBy: readonly A.OrderItem[], plan: PlanNode, scope: Scope, ctx: BindContext): { s: A.SelectCore; plan: PlanNode; scope: Scope } {
+  const item = s.items[0]!;
+  if (s.items.length !== 1 || !isGenerator(item.expr))
+    throw sqlError(`a table-generating function must be the only expression in the select list; use LATERAL VIEW to combine it with other columns`, item.pos);
+  if (s.groupBy || s.having || s.distinct || s.windows.length || orderBy.some((o) => containsAggregate(o.expr)))
+    throw sqlError(`a table-generating function in the select list cannot be combined with GROUP BY, HAVING, DISTINCT or windows; use LATERAL VIEW`, item.pos);
+  const g = bindGenerate({ plan, scope }, item.expr, false, GENERATED, item.aliases ?? (item.alias ? [item.alias] : []), ctx.newId);
+  return { s: { ...s, items: [{ expr: { kind: 'star', qualifier: [GENERATED], pos: item.pos }, pos: item.pos }] }, plan: g.plan, scope: g.scope };
 }
 
 function remapKeys(keys: readonly SortKey[], from: readonly ColumnInfo[], to: readonly ColumnInfo[]): SortKey[] {
@@ -304,7 +336,10 @@ function bindFrom(f: A.FromItem, ctx: BindContext, ctes: CteScope): FromBound {
     case 'subquery':
       return requalify(bindQuery(f.query, ctx, ctes), (f.alias ?? '').toLowerCase() || undefined, ctx, undefined, f.pos);
     case 'join': return bindJoin(f, ctx, ctes);
-    case 'lateralView': throw sqlError(`LATERAL VIEW is not supported yet`, f.pos);
+    case 'lateralView': {
+      const g = bindGenerate(bindFrom(f.input, ctx, ctes), f.func, f.outer, f.tableAlias.toLowerCase(), f.columnAliases, ctx.newId);
+      return { plan: g.plan, scope: g.scope };
+    }
   }
 }
 

@@ -18,7 +18,14 @@ export interface Case {
 /** Many small tasks: 8 fine partitions per shuffle and at least 4 tasks per stage. */
 export const MULTI_TASK = { 'shoal.shuffle.partitions': '8', 'shoal.adaptive.min-parallelism': '4' } as const;
 
-export function compareSuite(title: string, cases: readonly Case[], extra?: (env: () => { shoal: Shoal; ref: Reference }) => void): void {
+export interface SuiteOptions {
+  /** more tables, created in both engines after the common ones */
+  readonly setup?: (shoal: Shoal, ref: Reference, dir: string) => Promise<void>;
+  /** more tests of the suite, with the engines it started */
+  readonly extra?: (env: () => { shoal: Shoal; ref: Reference }) => void;
+}
+
+export function compareSuite(title: string, cases: readonly Case[], opts: SuiteOptions = {}): void {
   describe(title, () => {
     let shoal: Shoal;
     let ref: Reference;
@@ -29,6 +36,7 @@ export function compareSuite(title: string, cases: readonly Case[], extra?: (env
       ref = await startDuckDB();
       await loadShoal(shoal, gen.dir);
       await loadDuckDB(ref, gen.dir);
+      await opts.setup?.(shoal, ref, gen.dir);
     });
     after(async () => {
       await shoal?.close();
@@ -41,6 +49,6 @@ export function compareSuite(title: string, cases: readonly Case[], extra?: (env
         assert.deepEqual(normRows(got, !!c.ordered), normRows(want, !!c.ordered));
       });
     }
-    extra?.(() => ({ shoal, ref }));
+    opts.extra?.(() => ({ shoal, ref }));
   });
 }

@@ -32,7 +32,7 @@ const CASES: readonly Case[] = [
   { name: 'a window over a join', sql: 'SELECT u.country, e.id, sum(e.amount) OVER (PARTITION BY u.country) FROM events e JOIN users u ON e.user_id = u.user_id WHERE e.id < 500', settings: MULTI_TASK },
 ];
 
-compareSuite('window functions: Shoal against DuckDB', CASES, (env) => {
+compareSuite('window functions: Shoal against DuckDB', CASES, { extra: (env) => {
   test('a window with PARTITION BY hashes on its keys; without, it gathers into one task', async () => {
     const rows = await env().shoal.query('EXPLAIN SELECT key, rank() OVER (PARTITION BY value ORDER BY key), count(*) OVER () FROM src');
     const text = rows.map((r) => r[0]).join('\n');
@@ -45,4 +45,4 @@ compareSuite('window functions: Shoal against DuckDB', CASES, (env) => {
   test('an unknown named window is reported with its position', async () => {
     await assert.rejects(env().shoal.query('SELECT rank() OVER w FROM src'), (e: Error) => formatError(e) === "<input>:1:20: unknown window 'w'; define it in a WINDOW clause");
   });
-});
+} });
