@@ -42,7 +42,11 @@ export function renderWindow(node: WindowNode, input: string): string {
   ].filter(Boolean).join(' ');
   const calls = node.calls.map((c) => {
     const frame = c.frame ? ` ${c.frame.unit.toUpperCase()} BETWEEN ${bound(c.frame.start)} AND ${bound(c.frame.end)}` : '';
-    return `CAST(${callText(c)} OVER (${over}${frame}) AS ${duckType(c.col.type)}) AS ${quoteIdent(c.col.id)}`;
+    const window = `OVER (${over}${frame})`;
+    let value = `${callText(c)} ${window}`;
+    // Hive's sample variance of a single value is 0 (GenericUDAFVariance's terminate), DuckDB's NULL.
+    if (c.fn === 'stddev_samp' || c.fn === 'var_samp') value = `CASE WHEN count(${renderExpr(c.args[0]!)}) ${window} = 1 THEN 0 ELSE ${value} END`;
+    return `CAST(${value} AS ${duckType(c.col.type)}) AS ${quoteIdent(c.col.id)}`;
   });
   return `SELECT *, ${calls.join(', ')} FROM (${input}) AS w`;
 }

@@ -9,6 +9,7 @@ import { subqueryBinder, type SubqueryBinder } from './bind-subquery.js';
 import { comparisonType, unionType } from './coercion.js';
 import { nearestName } from './functions.js';
 import { windowBinder } from './bind-window.js';
+import { distributeAndSort } from './bind-distribute.js';
 import { bindGenerate, isGenerator } from './bind-generate.js';
 import { GROUPING_ID, expandGroupingSets, groupingSetsOf, rewriteGroupingCalls, usesGrouping } from './bind-grouping.js';
 import {
@@ -70,13 +71,13 @@ export function bindQuery(q: A.QueryExpr, ctx: BindContext, outer: CteScope = ne
     next.set(c.name.toLowerCase(), { name: c.name.toLowerCase(), query: c.query, columns: c.columns, ctes });
     ctes = next;
   }
-  // CLUSTER BY, DISTRIBUTE BY and SORT BY order rows per reducer only; the result's rows are the same without them.
   let bound: Bound;
   if (q.body.kind === 'select') bound = bindSelect(q.body, q.orderBy, ctx, ctes);
   else {
     bound = bindSetExpr(q.body, ctx, ctes);
     if (q.orderBy.length) bound = orderByOutput(bound, q.orderBy, positionAlias(ctx, 'order'));
   }
+  if (q.clusterBy.length || q.distributeBy.length || q.sortBy.length) bound = distributeAndSort(bound, q);
   if (q.limit !== undefined || q.offset !== undefined)
     bound = { plan: { kind: 'limit', input: bound.plan, limit: q.limit ?? Number.MAX_SAFE_INTEGER, offset: q.offset ?? 0 }, columns: bound.columns };
   return bound;

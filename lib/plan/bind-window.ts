@@ -18,11 +18,6 @@ const STATISTICS: Record<string, string> = {
   variance: 'var_pop', var_pop: 'var_pop', var_samp: 'var_samp',
 };
 
-export function isWindowFunctionName(name: string): boolean {
-  return name in RANKING || name in STATISTICS || Object.hasOwn(AGGREGATES, name)
-    || ['ntile', 'lag', 'lead', 'first_value', 'last_value'].includes(name);
-}
-
 interface Group { readonly partitionBy: readonly BExpr[]; readonly orderBy: readonly SortKey[]; readonly calls: WindowCall[] }
 
 export interface WindowBinder extends WindowCollector {

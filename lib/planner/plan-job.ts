@@ -15,6 +15,7 @@ import { parseScript } from '../sql/parser.js';
 import { substituteVariables } from '../sql/variables.js';
 import type * as A from '../sql/ast.js';
 import { bindStatement, type StatementContext } from '../plan/bind-statement.js';
+import { splitMultiInsert } from '../plan/multi-insert.js';
 import type { DdlAction, JobPlan, StatementPlan } from '../plan/job.js';
 import { stagingPrefix } from '../plan/job.js';
 import type { BExpr, PlanNode } from '../plan/nodes.js';
@@ -63,7 +64,7 @@ async function planInner(text: string, opts: PlanOptions): Promise<JobPlan> {
     return s.query;
   };
   const out: StatementPlan[] = [];
-  for (const stmt of script.statements) {
+  for (const stmt of script.statements.flatMap((st) => (st.kind === 'multiInsert' ? splitMultiInsert(st) : [st]))) {
     const index = out.length;
     const ctx: StatementContext = { catalog, currentDb, newId, parseQuery, settings: { ...settings } };
     switch (stmt.kind) {

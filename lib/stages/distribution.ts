@@ -72,13 +72,17 @@ export function addExchanges(node: PlanNode): PlanNode {
   }
 }
 
+function userDistributed(p: PlanNode): boolean {
+  if (p.kind === 'project') return userDistributed(p.input);
+  return (p.kind === 'sort' && !!p.local) || p.kind === 'exchange';
+}
+
 /** Adds what the sink needs at the root: one partition for result rows; rows hashed on the dynamic partition columns for table writes (unless turned off). */
 export function distributeForSink(plan: PlanNode, sink: { kind: 'result' } | { kind: 'table'; dynamicKeys: readonly BExpr[]; shuffleDynamic: boolean }): PlanNode {
   const p = addExchanges(plan);
   if (sink.kind === 'result') return isSingle(p) ? p : exchange(p, { kind: 'single' });
   // DISTRIBUTE BY / SORT BY already decided which task writes which rows, as in Hive.
-  const userDistributed = (p.kind === 'sort' && p.local) || p.kind === 'exchange';
-  if (sink.dynamicKeys.length && sink.shuffleDynamic && !isSingle(p) && !userDistributed) return exchange(p, { kind: 'hash', keys: sink.dynamicKeys });
+  if (sink.dynamicKeys.length && sink.shuffleDynamic && !isSingle(p) && !userDistributed(p)) return exchange(p, { kind: 'hash', keys: sink.dynamicKeys });
   return p;
 }
 

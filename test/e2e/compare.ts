@@ -3,9 +3,8 @@
 // `settings` force multi-task plans so the exchange paths run.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
-import { normRows, startDuckDB, startShoal, type Reference, type Shoal } from '../support/engines.js';
-import { loadDuckDB, loadShoal, makeGenerated } from './setup.js';
+import { normRows, type Reference, type Shoal } from '../support/engines.js';
+import { startLoaded } from './setup.js';
 
 export interface Case {
   readonly name: string;
@@ -29,19 +28,13 @@ export function compareSuite(title: string, cases: readonly Case[], opts: SuiteO
   describe(title, () => {
     let shoal: Shoal;
     let ref: Reference;
-    let gen: { dir: string };
+    let close: () => Promise<void> = async () => undefined;
     before(async () => {
-      gen = await makeGenerated();
-      shoal = await startShoal();
-      ref = await startDuckDB();
-      await loadShoal(shoal, gen.dir);
-      await loadDuckDB(ref, gen.dir);
-      await opts.setup?.(shoal, ref, gen.dir);
+      let genDir: string;
+      ({ shoal, ref, genDir, close } = await startLoaded());
+      await opts.setup?.(shoal, ref, genDir);
     });
-    after(async () => {
-      await shoal?.close();
-      await rm(gen.dir, { recursive: true, force: true });
-    });
+    after(() => close());
     for (const c of cases) {
       test(c.name, async () => {
         const got = await shoal.query(c.sql, c.settings);

@@ -1,11 +1,6 @@
 // Shoal's rows equal DuckDB's rows for the same SQL on the same data. Each case names the
 // Hive semantic it checks where the two engines' SQL differs.
-import { after, before, describe, test } from 'node:test';
-import assert from 'node:assert/strict';
-import { normRows, type Reference, type Shoal } from '../support/engines.js';
-import { startLoaded } from './setup.js';
-
-interface Case { readonly name: string; readonly sql: string; readonly duck?: string; readonly ordered?: boolean }
+import { compareSuite, type Case } from './compare.js';
 
 export const CASES: readonly Case[] = [
   { name: 'selects every row of src', sql: 'SELECT key, value FROM src' },
@@ -62,19 +57,4 @@ export const CASES: readonly Case[] = [
   { name: 'unions three branches with a subquery aggregate on top', sql: 'SELECT k, count(*) FROM (SELECT key AS k FROM src UNION ALL SELECT key FROM kv2 UNION ALL SELECT key FROM src WHERE key < 100) u GROUP BY k' },
 ];
 
-describe('end-to-end: Shoal against DuckDB', () => {
-  let shoal: Shoal;
-  let ref: Reference;
-  let close: () => Promise<void> = async () => undefined;
-  before(async () => {
-    ({ shoal, ref, close } = await startLoaded());
-  });
-  after(() => close());
-  for (const c of CASES) {
-    test(c.name, async () => {
-      const got = await shoal.query(c.sql);
-      const want = await ref.query(c.duck ?? c.sql);
-      assert.deepEqual(normRows(got, !!c.ordered), normRows(want, !!c.ordered));
-    });
-  }
-});
+compareSuite('end-to-end: Shoal against DuckDB', CASES);
