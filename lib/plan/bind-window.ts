@@ -121,7 +121,8 @@ function bindCall(name: string, e: A.CallExpr, args: BExpr[], ordered: boolean, 
       throw sqlError(`${name}() needs a number, but its argument is ${typeToString(args[0]!.type)}`, e.pos);
     return make(STATISTICS[name]!, T.double, [castTo(args[0]!, T.double)], { frame: windowFrame });
   }
-  const sig = AGGREGATES[name];
+  const sig = ['count', 'sum', 'avg', 'min', 'max'].includes(name) ? AGGREGATES[name] : undefined;
+  if (!sig && Object.hasOwn(AGGREGATES, name)) throw sqlError(`${name}() is not supported over a window yet; window aggregates: count, sum, avg, min, max and the stddev/variance family`, e.pos);
   if (!sig) throw sqlError(`${name}() is not a window function; window functions: row_number, rank, dense_rank, percent_rank, cume_dist, ntile, lag, lead, first_value, last_value and the aggregates`, e.pos);
   if (!e.star) arity(sig.minArgs, sig.maxArgs);
   const numeric = name === 'sum' || name === 'avg';
