@@ -5,6 +5,7 @@ import { duckType, T, type HiveType } from '../common/types.js';
 import type { TableMeta } from '../catalog/model.js';
 import type { ColumnInfo, ScanNode, ShuffleReadNode } from '../plan/nodes.js';
 import { quoteIdent, quoteString, renderCast, renderExpr } from './render-expr.js';
+import { textCollection } from './text-collections.js';
 
 export function emptyRelation(columns: readonly ColumnInfo[]): string {
   if (columns.length === 0) return `SELECT 1 AS "__unit" WHERE FALSE`;
@@ -40,7 +41,7 @@ export function scanRelation(node: ScanNode, table: TableMeta, groups: readonly 
       const delim = quoteString(table.fieldDelimiter ?? '\u0001');
       const nullstr = quoteString(table.nullFormat ?? '\\N');
       const from = `read_csv(${list(g.paths)}, delim=${delim}, header=false, quote='', escape='', columns=${columns}, auto_detect=false, null_padding=true, nullstr=${nullstr}, strict_mode=false)`;
-      return select(g, from, (c, i) => textField(`"f${i}"`, c.type));
+      return select(g, from, (c, i) => (c.type.kind === 'primitive' ? textField(`"f${i}"`, c.type) : textCollection(`"f${i}"`, c.type, table)));
     }
     // A column added by ALTER TABLE … ADD COLUMNS is missing from older files: the empty
     // relation UNIONed by name supplies it as NULL, as Hive reads it.

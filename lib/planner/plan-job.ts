@@ -91,8 +91,11 @@ async function planInner(text: string, opts: PlanOptions): Promise<JobPlan> {
         continue;
       }
       case 'explain': {
-        const inner = planStatement(stmt.statement, ctx, index);
-        const lines = inner.kind === 'dataflow' ? explainJobStatement(inner) : [`catalog action: ${inner.kind === 'ddl' ? inner.action.kind : inner.kind}`];
+        const explained = stmt.statement.kind === 'multiInsert' ? splitMultiInsert(stmt.statement) : [stmt.statement];
+        const lines = explained.flatMap((st) => {
+          const inner = planStatement(st, ctx, index);
+          return inner.kind === 'dataflow' ? explainJobStatement(inner) : [`catalog action: ${inner.kind === 'ddl' ? inner.action.kind : inner.kind}`];
+        });
         out.push({ kind: 'rows', index, text: stmt.text, columns: [{ name: 'Explain', type: T.string }], rows: lines.map((l) => [l]) });
         continue;
       }

@@ -1,6 +1,7 @@
 // LATERAL VIEW and table-generating functions: Shoal against DuckDB over a Parquet table
 // with arrays, maps and arrays of structs (NULL and empty ones included). The DuckDB side
 // spells out Hive's semantics independently of how Shoal renders them.
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,8 +31,33 @@ const CASES: readonly Case[] = [
   { name: 'a lateral view over a join, with a window on top', sql: 'SELECT n.id, t, u.country, count(*) OVER (PARTITION BY t) FROM nested n JOIN users u ON n.id = u.user_id LATERAL VIEW explode(n.tags) x AS t', duck: 'SELECT id, t, country, count(*) OVER (PARTITION BY t) FROM (SELECT n.id, unnest(n.tags) AS t, u.country FROM nested n JOIN users u ON n.id = u.user_id)', settings: MULTI_TASK },
 ];
 
-compareSuite('lateral views: Shoal against DuckDB', CASES, {
+// A text table with collections in Hive's LazySimpleSerDe encoding ('\002' between items,
+// '\003' between a key and its value, '\\N' for NULL), and the same values as DuckDB literals.
+const TEXT_ROWS = Array.from({ length: 40 }, (_, n) => {
+  const i = n + 1;
+  const arr = i % 6 === 0 ? null : i % 5 === 0 ? [] : [`a${i % 3}`, i % 4 === 0 ? null : `b${i % 2}`];
+  const map = i % 7 === 0 ? null : [['x', i], ['y', i % 3 === 0 ? null : i * 2]] as const;
+  return { i, arr, map };
+});
+const hiveText = TEXT_ROWS.map(({ i, arr, map }) => [
+  String(i),
+  arr === null ? '\\N' : arr.map((x) => x ?? '\\N').join('\u0002'),
+  map === null ? '\\N' : map.map(([k, v]) => `${k}\u0003${v ?? '\\N'}`).join('\u0002'),
+].join('\u0001')).join('\n') + '\n';
+const sqlStr = (x: string | null) => (x === null ? 'NULL' : `'${x}'`);
+const duckValues = TEXT_ROWS.map(({ i, arr, map }) => `(${i}, ${arr === null ? 'NULL' : `CAST([${arr.map(sqlStr).join(', ')}] AS VARCHAR[])`}, ${map === null ? 'NULL' : `CAST(MAP {${map.map(([k, v]) => `'${k}': ${v ?? 'NULL'}`).join(', ')}} AS MAP(VARCHAR, INTEGER))`})`).join(', ');
+
+const TEXT_CASES: readonly Case[] = [
+  { name: 'explode over an ARRAY column of a text table (items split on \\002, \\N is NULL)', sql: 'SELECT id, x FROM textcoll LATERAL VIEW OUTER explode(arr) t AS x', duck: 'SELECT id, unnest(arr) FROM textcoll UNION ALL SELECT id, NULL FROM textcoll WHERE arr IS NULL OR len(arr) = 0' },
+  { name: 'explode over a MAP column of a text table (keys split on \\003)', sql: 'SELECT id, k, v FROM textcoll LATERAL VIEW explode(m) t AS k, v', duck: 'SELECT id, e.key, e.value FROM (SELECT id, unnest(map_entries(m)) AS e FROM textcoll)' },
+];
+
+compareSuite('lateral views: Shoal against DuckDB', [...CASES, ...TEXT_CASES], {
   async setup(shoal, ref, dir) {
+    await writeFile(join(dir, 'textcoll.txt'), hiveText);
+    await ref.exec(`CREATE TABLE textcoll AS SELECT * FROM (VALUES ${duckValues}) AS t(id, arr, m)`);
+    await shoal.run(`CREATE TABLE textcoll (id INT, arr ARRAY<STRING>, m MAP<STRING,INT>);
+      LOAD DATA LOCAL INPATH '${join(dir, 'textcoll.txt')}' INTO TABLE textcoll;`);
     const file = join(dir, 'nested.parquet');
     await ref.exec(`COPY (${NESTED}) TO '${file}' (FORMAT parquet)`);
     await ref.exec(`CREATE TABLE nested AS SELECT * FROM read_parquet('${file}')`);
