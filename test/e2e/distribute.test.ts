@@ -39,6 +39,18 @@ compareSuite('DISTRIBUTE BY, SORT BY, CLUSTER BY: Shoal against DuckDB', CASES, 
       }
       assert.deepEqual(normRows(all as never, false), normRows(await ref.query('SELECT key, value FROM src'), false));
     });
+    test('INSERT OVERWRITE … PARTITION (dyn) … DISTRIBUTE BY the partition column writes every partition from one task', async () => {
+      const { shoal, ref } = env();
+      await shoal.run(`CREATE TABLE by_kind (id INT, amount DOUBLE) PARTITIONED BY (kind STRING) STORED AS PARQUET;
+        INSERT OVERWRITE TABLE by_kind PARTITION (kind) SELECT id, amount, kind FROM events DISTRIBUTE BY kind SORT BY id;`,
+      { settings: { ...MULTI_TASK, 'shoal.compaction.enabled': 'false' } });
+      const got = await shoal.query('SELECT id, amount, kind FROM by_kind');
+      assert.deepEqual(normRows(got, false), normRows(await ref.query('SELECT id, amount, kind FROM events'), false));
+      for (const kind of ['view', 'click', 'buy']) {
+        const files = (await readdir(join(shoal.warehouse, 'by_kind', `kind=${kind}`))).filter((f) => f.endsWith('.parquet'));
+        assert.equal(files.length, 1, `partition kind=${kind} has ${files.length} files`);
+      }
+    });
     test('CLUSTER BY together with SORT BY is rejected', async () => {
       await assert.rejects(env().shoal.query('SELECT key FROM src CLUSTER BY key SORT BY key'), /CLUSTER BY cannot be combined with DISTRIBUTE BY or SORT BY/);
     });

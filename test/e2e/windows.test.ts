@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatError } from '../../lib/common/errors.js';
+import { normRows } from '../support/engines.js';
 import { compareSuite, MULTI_TASK, type Case } from './compare.js';
 
 const CASES: readonly Case[] = [
@@ -39,6 +40,12 @@ compareSuite('window functions: Shoal against DuckDB', CASES, { extra: (env) => 
     const text = rows.map((r) => r[0]).join('\n');
     assert.match(text, /=> hash\(#c\d+\)[^\n]*\n[^\n]*Scan default\.src/);
     assert.match(text, /=> single\n\s+Window \[partition by/);
+  });
+  test('CREATE TABLE AS SELECT with a window function writes the same rows as the query', async () => {
+    const { shoal, ref } = env();
+    await shoal.run('CREATE TABLE ranked STORED AS PARQUET AS SELECT key, value, dense_rank() OVER (PARTITION BY key % 10 ORDER BY key) AS r FROM src', { settings: MULTI_TASK });
+    const want = await ref.query('SELECT key, value, dense_rank() OVER (PARTITION BY key % 10 ORDER BY key) FROM src');
+    assert.deepEqual(normRows(await env().shoal.query('SELECT key, value, r FROM ranked'), false), normRows(want, false));
   });
   test('window functions are rejected in WHERE with a clear message', async () => {
     await assert.rejects(env().shoal.query('SELECT key FROM src WHERE rank() OVER (ORDER BY key) = 1'), /window function rank\(\) is not allowed in WHERE/);
