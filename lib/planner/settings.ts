@@ -7,6 +7,10 @@ export const DEFAULTS: Readonly<Record<string, string>> = {
   'shoal.adaptive.target-bytes-per-task': String(128 * 1024 * 1024),
   'shoal.adaptive.min-parallelism': '1',
   'shoal.adaptive.max-parallelism': '1000',
+  /** a join partition over this many times the median partition (and over the target) is split across tasks */
+  'shoal.adaptive.skew-factor': '4',
+  /** a join side whose upstream wrote less than this is broadcast at run time instead of read by partition */
+  'shoal.join.broadcast-threshold-bytes': String(10 * 1024 * 1024),
   /** shuffle rows on the dynamic partition columns before writing (Flink's sort option) */
   'shoal.sink.dynamic-partition.sort': 'true',
   'shoal.aggregate.two-phase': 'true',

@@ -9,12 +9,14 @@ import { duck, rows } from '../exec/duck.js';
 import { quoteIdent, renderExpr } from '../exec/render-expr.js';
 import type { PlanNode, ScanNode, ShuffleReadNode } from '../plan/nodes.js';
 import { inputsOf } from '../plan/nodes.js';
-import { numberSetting } from '../planner/settings.js';
+import { numberSetting, setting } from '../planner/settings.js';
 import type { MapOutput } from '../shuffle/shuffle.js';
 import type { Stage } from '../stages/stage.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { T } from '../common/types.js';
 import { recordBase } from './commit.js';
+import type { InputSlice } from '../shuffle/slices.js';
+import { planJoinTasks, shuffleJoinOf, type JoinMode, type SideBytes } from './join-tasks.js';
 import { coalescePartitions, groupSplits } from './sizing.js';
 import { dataflow, donePrefix, readJson, stageOf, storeFor, tasksKey, type StageEvent } from './context.js';
 
@@ -30,6 +32,8 @@ export interface TaskSpec {
   readonly splits?: readonly Split[];
   /** partitions [start, end) of every hash or single input */
   readonly range?: readonly [number, number];
+  /** what to read of an upstream stage where it is not `range` (a join's skew split or run-time broadcast) */
+  readonly reads?: Readonly<Record<number, InputSlice>>;
 }
 
 export interface TaskList {
@@ -39,6 +43,8 @@ export interface TaskList {
   readonly inputs: Readonly<Record<number, readonly MapOutput[]>>;
   /** the scanned table as the live catalog has it */
   readonly table?: TableMeta;
+  /** how a shuffle join's fan-out was decided at run time */
+  readonly join?: JoinMode;
 }
 
 export interface PlanStageResult {
@@ -83,12 +89,28 @@ async function buildTaskList(store: ObjectStore, stage: Stage, settings: Readonl
   }
   const partitioned = reads.filter((r) => r.dist.kind !== 'broadcast');
   if (partitioned.length === 0) return { stage: stage.id, tasks: [{ index: 0 }], inputs };
-  const upstream = stageOf({ stages }, partitioned[0]!.stage);
-  const n = upstream.output.kind === 'hash' ? upstream.output.partitions : 1;
+  const partitionsOf = (id: number) => { const out = stageOf({ stages }, id).output; return out.kind === 'hash' ? out.partitions : 1; };
+  const n = partitionsOf(partitioned[0]!.stage);
+  const join = shuffleJoinOf(stage.fragment);
+  if (join) {
+    const side = (id: number): SideBytes => ({ stage: id, cells: inputs[id]!.map((out) => bytesByPartition(out, n)) });
+    const plan = planJoinTasks(join.join.joinType, side(join.left), side(join.right), n, {
+      target, minPar, maxPar,
+      skewFactor: Number(setting(settings, 'shoal.adaptive.skew-factor')),
+      broadcastThreshold: numberSetting(settings, 'shoal.join.broadcast-threshold-bytes'),
+    });
+    return { stage: stage.id, tasks: plan.tasks.map((t, index) => ({ index, ...t })), inputs, join: plan.mode };
+  }
   const bytes = new Array<number>(n).fill(0);
-  for (const r of partitioned) for (const out of inputs[r.stage]!) for (const en of out.entries) bytes[en.partition]! += en.length;
+  for (const r of partitioned) for (const out of inputs[r.stage]!) bytesByPartition(out, n).forEach((b, p) => { bytes[p]! += b; });
   const ranges = coalescePartitions(bytes, target, minPar, maxPar);
   return { stage: stage.id, tasks: ranges.map((range, index) => ({ index, range })), inputs };
+}
+
+function bytesByPartition(out: MapOutput, partitions: number): number[] {
+  const bytes = new Array<number>(partitions).fill(0);
+  for (const en of out.entries) bytes[en.partition]! += en.length;
+  return bytes;
 }
 
 async function mapOutputs(store: ObjectStore, e: StageEvent): Promise<MapOutput[]> {

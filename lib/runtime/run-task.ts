@@ -15,6 +15,7 @@ import { localPath, scanRelation, shuffleRelation, type LocalSplitGroup } from '
 import { attemptPrefix, resultKey, type Sink } from '../plan/job.js';
 import { schemaOf, type ScanNode, type ShuffleReadNode } from '../plan/nodes.js';
 import { readShuffleRange, shuffleKey, writeShuffle, type MapOutput } from '../shuffle/shuffle.js';
+import { piecesOf, type InputSlice } from '../shuffle/slices.js';
 import type { Stage } from '../stages/stage.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { mapLimit } from '../store/util.js';
@@ -78,9 +79,12 @@ async function renderTask(store: ObjectStore, stage: Stage, list: TaskList, spec
   for (const leaf of leaves(stage.fragment)) {
     if (leaf.kind !== 'shuffleRead') continue;
     const outs = list.inputs[leaf.stage] ?? [];
-    const [start, end] = leaf.dist.kind === 'broadcast' ? [0, Number.MAX_SAFE_INTEGER] : spec.range ?? [0, 1];
+    const slice: InputSlice = spec.reads?.[leaf.stage] ?? (leaf.dist.kind === 'broadcast' ? { kind: 'all' } : { kind: 'partitions', range: spec.range ?? [0, 1] });
     const paths: string[] = [];
-    for (const out of outs) paths.push(...(await readShuffleRange(store, out, start, end, dir, `s${leaf.stage}-t${out.task}`)));
+    for (const piece of piecesOf(slice, outs.length, outs[0]?.partitions ?? 1)) {
+      const out = outs[piece.map]!;
+      paths.push(...(await readShuffleRange(store, out, piece.start, piece.end, dir, `s${leaf.stage}-t${out.task}`)));
+    }
     shufflePaths.set(leaf.stage, paths);
   }
   return renderPlan(stage.fragment, {

@@ -3,30 +3,66 @@
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 
-/** Contiguous partition ranges [start, end) of roughly `total / tasks` bytes each; at least one range. */
+/**
+ * Contiguous ranges [start, end) of about equal bytes: ceil(total / target) of them,
+ * bounded by the parallelism limits and by the number of non-empty entries (a range
+ * with nothing to read is no use). Each cut sits at the boundary whose running total is
+ * nearest the ideal `k * total / tasks`, so a range is off its share by less than one
+ * entry; an entry larger than the target stays whole (see `skewedPartitions`).
+ * Always at least one range, covering everything.
+ */
 export function coalescePartitions(bytes: readonly number[], target: number, minPar = 1, maxPar = 1000): [number, number][] {
   const n = bytes.length;
   if (n === 0) return [[0, 0]];
   const total = bytes.reduce((a, b) => a + b, 0);
-  const tasks = clamp(Math.ceil(total / Math.max(1, target)), Math.max(1, minPar), Math.min(maxPar, n));
+  const filled = bytes.flatMap((b, i) => (b > 0 ? [i] : []));
+  const nonEmpty = filled.length;
+  const wanted = clamp(Math.ceil(total / Math.max(1, target)), Math.max(1, minPar), Math.max(1, maxPar));
+  const tasks = Math.min(wanted, Math.max(1, nonEmpty));
   if (tasks <= 1) return [[0, n]];
-  const per = total / tasks;
-  const ranges: [number, number][] = [];
-  let start = 0;
-  let acc = 0;
-  for (let p = 0; p < n; p++) {
-    acc += bytes[p]!;
-    const remainingTasks = tasks - ranges.length - 1;
-    const remainingParts = n - p - 1;
-    if ((acc >= per && remainingTasks > 0) || remainingParts < remainingTasks) {
-      ranges.push([start, p + 1]);
-      start = p + 1;
-      acc = 0;
-    }
-    if (ranges.length === tasks - 1) break;
+  const prefix = [0];
+  for (const b of bytes) prefix.push(prefix[prefix.length - 1]! + b);
+  const cuts = [0];
+  for (let k = 1; k < tasks; k++) {
+    const ideal = (total * k) / tasks;
+    // Room for the ranges still to come: each needs at least one non-empty entry after this cut.
+    const hi = filled[nonEmpty - (tasks - k)]!;
+    // The first boundary past the previous cut that closes a non-empty range...
+    const lo = search(prefix, (x) => x > prefix[cuts[k - 1]!]!, cuts[k - 1]! + 1, hi);
+    // ...then the one nearest the ideal, between there and `hi`.
+    const c = search(prefix, (x) => x >= ideal, lo, hi);
+    const best = c > lo && ideal - prefix[c - 1]! <= prefix[c]! - ideal ? c - 1 : c;
+    cuts.push(best);
   }
-  ranges.push([start, n]);
-  return ranges.filter(([a, b]) => b > a || ranges.length === 1);
+  cuts.push(n);
+  return cuts.slice(1).map((end, i) => [cuts[i]!, end]);
+}
+
+/** The first index in [lo, hi] whose value passes `ok` (hi if none); `ok` is monotone over `values`. */
+function search(values: readonly number[], ok: (v: number) => boolean, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ok(values[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The median of a byte vector (0 for an empty one). */
+export function median(bytes: readonly number[]): number {
+  if (bytes.length === 0) return 0;
+  const s = [...bytes].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/**
+ * Partitions too big for one task: more than `factor` x the median partition and over
+ * the target, as Spark's and Flink's adaptive skew handling define them.
+ */
+export function skewedPartitions(bytes: readonly number[], factor: number, target: number): number[] {
+  const limit = Math.max(factor * median(bytes), target);
+  return bytes.flatMap((b, p) => (b > limit ? [p] : []));
 }
 
 /** Groups a table's files into tasks of about `target` bytes, keeping at least one (possibly empty) task. */
