@@ -16,7 +16,8 @@ import type { ObjectStore } from '../store/object-store.js';
 import { T } from '../common/types.js';
 import { recordBase } from './commit.js';
 import type { InputSlice } from '../shuffle/slices.js';
-import { planJoinTasks, shuffleJoinOf, type JoinMode, type SideBytes } from './join-tasks.js';
+import { shuffleJoinOf } from '../stages/join-sides.js';
+import { planJoinTasks, type JoinMode, type SideBytes } from './join-tasks.js';
 import { coalescePartitions, groupSplits } from './sizing.js';
 import { dataflow, donePrefix, readJson, stageOf, storeFor, tasksKey, type StageEvent } from './context.js';
 

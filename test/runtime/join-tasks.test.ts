@@ -3,7 +3,8 @@
 // map outputs with the other side's partition read by each piece.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planJoinTasks, splittableSides, type JoinSizing, type SideBytes } from '../../lib/runtime/join-tasks.js';
+import { planJoinTasks, type JoinSizing, type SideBytes } from '../../lib/runtime/join-tasks.js';
+import { splittableSides } from '../../lib/stages/join-sides.js';
 import { piecesOf, type InputSlice } from '../../lib/shuffle/slices.js';
 
 const P = 8;
