@@ -1,6 +1,7 @@
 // A task's input rows from what plan-stage already knows, without opening a file: the
 // upstream indexes give rows per shuffle partition, the catalog gives rows per file.
-import { leaves, type TaskList, type TaskSpec } from '../runtime/plan-stage.js';
+import { leaves, sliceFor, type TaskList, type TaskSpec } from '../runtime/plan-stage.js';
+import { piecesOf } from '../shuffle/slices.js';
 import type { Stage } from '../stages/stage.js';
 
 export function inputRows(stage: Stage, list: TaskList, spec: TaskSpec): number {
@@ -12,8 +13,10 @@ export function inputRows(stage: Stage, list: TaskList, spec: TaskSpec): number 
   }
   for (const leaf of leaves(stage.fragment)) {
     if (leaf.kind !== 'shuffleRead') continue;
-    const [start, end] = leaf.dist.kind === 'broadcast' ? [0, Number.MAX_SAFE_INTEGER] : spec.range ?? [0, 1];
-    for (const out of list.inputs[leaf.stage] ?? []) for (const en of out.entries) if (en.partition >= start && en.partition < end) n += en.rows;
+    const outs = list.inputs[leaf.stage] ?? [];
+    for (const { map, start, end } of piecesOf(sliceFor(spec, leaf), outs.length, outs[0]?.partitions ?? 1)) {
+      for (const en of outs[map]!.entries) if (en.partition >= start && en.partition < end) n += en.rows;
+    }
   }
   return n;
 }

@@ -53,6 +53,11 @@ export interface PlanStageResult {
   readonly items: readonly { readonly t: number }[];
 }
 
+/** What a task reads of the upstream stage behind a shuffle read. */
+export function sliceFor(spec: TaskSpec, leaf: ShuffleReadNode): InputSlice {
+  return spec.reads?.[leaf.stage] ?? (leaf.dist.kind === 'broadcast' ? { kind: 'all' } : { kind: 'partitions', range: spec.range ?? [0, 1] });
+}
+
 export function leaves(n: PlanNode): PlanNode[] {
   const ins = inputsOf(n);
   return ins.length === 0 ? [n] : ins.flatMap(leaves);

@@ -15,7 +15,7 @@ import { localPath, scanRelation, shuffleRelation, type LocalSplitGroup } from '
 import { attemptPrefix, resultKey, type Sink } from '../plan/job.js';
 import { schemaOf, type ScanNode, type ShuffleReadNode } from '../plan/nodes.js';
 import { readShuffleRange, shuffleKey, writeShuffle, type MapOutput } from '../shuffle/shuffle.js';
-import { piecesOf, type InputSlice } from '../shuffle/slices.js';
+import { piecesOf } from '../shuffle/slices.js';
 import type { Stage } from '../stages/stage.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { mapLimit } from '../store/util.js';
@@ -24,7 +24,7 @@ import { writeTableFiles } from '../exec/write-table.js';
 import { inputRows } from '../metrics/input-rows.js';
 import { Recorder } from '../metrics/record.js';
 import { abandonIfEnded, dataflow, doneKey, readJson, stageOf, storeFor, tasksKey, type TaskEvent } from './context.js';
-import { leaves, type TaskList, type TaskSpec } from './plan-stage.js';
+import { leaves, sliceFor, type TaskList, type TaskSpec } from './plan-stage.js';
 
 /** What a sink task publishes: its files, each with the partition it belongs to. */
 export interface SinkOutput {
@@ -79,7 +79,7 @@ async function renderTask(store: ObjectStore, stage: Stage, list: TaskList, spec
   for (const leaf of leaves(stage.fragment)) {
     if (leaf.kind !== 'shuffleRead') continue;
     const outs = list.inputs[leaf.stage] ?? [];
-    const slice: InputSlice = spec.reads?.[leaf.stage] ?? (leaf.dist.kind === 'broadcast' ? { kind: 'all' } : { kind: 'partitions', range: spec.range ?? [0, 1] });
+    const slice = sliceFor(spec, leaf);
     const paths: string[] = [];
     for (const piece of piecesOf(slice, outs.length, outs[0]?.partitions ?? 1)) {
       const out = outs[piece.map]!;
