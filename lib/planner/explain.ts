@@ -12,8 +12,7 @@ const size = (b: number) => (b >= MiB && b % MiB === 0 ? `${b / MiB} MiB` : `${b
 
 /** The exchange on the edge from `from` into `into`, as EXPLAIN names it. */
 function edge(from: Stage, into: Stage, broadcastThreshold: number): string {
-  const out = from.output;
-  const kind = out.kind === 'hash' ? `hash(${out.keys.map(explainExpr).join(', ')}) x${out.partitions}` : out.kind;
+  const kind = from.output.kind;
   const join = shuffleJoinOf(into.fragment);
   if (!join || broadcastThreshold <= 0) return kind;
   // the side that may be broadcast is the one whose partner may be streamed
@@ -31,7 +30,8 @@ export function explainJobStatement(s: Extract<StatementPlan, { kind: 'dataflow'
   const byId = new Map(s.stages.map((st) => [st.id, st]));
   for (const st of s.stages) {
     const ins = st.inputs.map((i) => `stage ${i} [${edge(byId.get(i)!, st, threshold)}]`);
-    const out = st.output.kind === 'sink' ? ` => sink: ${sink}` : '';
+    const o = st.output;
+    const out = ` => ${o.kind === 'hash' ? `hash(${o.keys.map(explainExpr).join(', ')}) into ${o.partitions} partitions` : o.kind === 'sink' ? `sink: ${sink}` : o.kind}`;
     lines.push(`Stage ${st.id}${ins.length ? ` <- ${ins.join(', ')}` : ''}${out}`);
     lines.push(...explainPlan(st.fragment, 1));
   }
