@@ -18,6 +18,8 @@ const list = (paths: readonly string[]) => `[${paths.map(quoteString).join(', ')
 export interface LocalSplitGroup {
   readonly paths: readonly string[];
   readonly partition?: readonly (string | null)[];
+  /** rows [first, end) of the one Parquet file in `paths` */
+  readonly rows?: readonly [number, number];
 }
 
 export function scanRelation(node: ScanNode, table: TableMeta, groups: readonly LocalSplitGroup[]): string {
@@ -46,7 +48,10 @@ export function scanRelation(node: ScanNode, table: TableMeta, groups: readonly 
     // A column added by ALTER TABLE … ADD COLUMNS is missing from older files: the empty
     // relation UNIONed by name supplies it as NULL, as Hive reads it.
     const declared = table.columns.map((c) => `CAST(NULL AS ${duckType(c.type)}) AS ${quoteIdent(c.name)}`).join(', ');
-    const from = `(SELECT * FROM read_parquet(${list(g.paths)}, union_by_name=true) UNION ALL BY NAME SELECT ${declared} WHERE FALSE) AS pq`;
+    const read = g.rows
+      ? `SELECT * EXCLUDE (file_row_number) FROM read_parquet(${list(g.paths)}, union_by_name=true, file_row_number=true) WHERE file_row_number >= ${g.rows[0]} AND file_row_number < ${g.rows[1]}`
+      : `SELECT * FROM read_parquet(${list(g.paths)}, union_by_name=true)`;
+    const from = `(${read} UNION ALL BY NAME SELECT ${declared} WHERE FALSE) AS pq`;
     return select(g, from, (c) => `TRY_CAST(${quoteIdent(c.name)} AS ${duckType(c.type)})`);
   });
   return parts.join(' UNION ALL ');

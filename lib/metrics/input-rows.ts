@@ -9,7 +9,7 @@ export function inputRows(stage: Stage, list: TaskList, spec: TaskSpec): number 
   if (spec.splits?.length && list.table) {
     const files = [...list.table.files, ...Object.values(list.table.partitions).flatMap((p) => p.files)];
     const rowsOf = new Map(files.map((f) => [f.key, f.rows ?? 0]));
-    for (const s of spec.splits) n += rowsOf.get(s.key) ?? 0;
+    for (const s of spec.splits) n += s.rows ? s.rows[1] - s.rows[0] : rowsOf.get(s.key) ?? 0;
   }
   for (const leaf of leaves(stage.fragment)) {
     if (leaf.kind !== 'shuffleRead') continue;

@@ -18,6 +18,7 @@ import { recordBase } from './commit.js';
 import type { InputSlice } from '../shuffle/slices.js';
 import { shuffleJoinOf } from '../stages/join-sides.js';
 import { planJoinTasks, type JoinMode, type SideBytes } from './join-tasks.js';
+import { readRowGroups, splitByRowGroups } from './row-groups.js';
 import { coalescePartitions, groupSplits } from './sizing.js';
 import { dataflow, donePrefix, readJson, stageOf, storeFor, tasksKey, type StageEvent } from './context.js';
 
@@ -26,6 +27,8 @@ export interface Split {
   readonly size: number;
   /** the partition's values, for partitioned tables */
   readonly partition?: readonly (string | null)[];
+  /** rows [first, end) of a Parquet file cut at row groups; the whole file when absent */
+  readonly rows?: readonly [number, number];
 }
 
 export interface TaskSpec {
@@ -89,7 +92,10 @@ async function buildTaskList(store: ObjectStore, stage: Stage, settings: Readonl
     const scan = scans[0]!;
     const catalog = await new Catalog(store).load();
     const table = getTable(catalog, scan.table.db, scan.table.name);
-    const splits = await pruneSplits(table, scan);
+    let splits = await pruneSplits(table, scan);
+    if (table.format === 'parquet') {
+      splits = (await Promise.all(splits.map(async (s) => (s.size > target ? splitByRowGroups(s, await readRowGroups(store, s.key, s.size), target) : [s])))).flat();
+    }
     const groups = groupSplits(splits, target, minPar, maxPar);
     return { stage: stage.id, tasks: groups.map((splits, index) => ({ index, splits })), inputs, table };
   }

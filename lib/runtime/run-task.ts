@@ -65,12 +65,13 @@ async function renderTask(store: ObjectStore, stage: Stage, list: TaskList, spec
   const scanGroups: LocalSplitGroup[] = [];
   if (spec.splits?.length) {
     let i = 0;
-    const byPartition = new Map<string, { paths: string[]; partition?: readonly (string | null)[] }>();
+    const byPartition = new Map<string, { paths: string[]; partition?: readonly (string | null)[]; rows?: readonly [number, number] }>();
     for (const s of spec.splits) {
       const p = localPath(dir, i++, s.key);
       await store.getToFile(s.key, p);
-      const k = JSON.stringify(s.partition ?? null);
-      if (!byPartition.has(k)) byPartition.set(k, { paths: [], partition: s.partition });
+      // a file cut at row groups is read on its own, over its rows only
+      const k = JSON.stringify([s.partition ?? null, s.rows ?? null, s.rows ? p : null]);
+      if (!byPartition.has(k)) byPartition.set(k, { paths: [], partition: s.partition, rows: s.rows });
       byPartition.get(k)!.paths.push(p);
     }
     scanGroups.push(...byPartition.values());

@@ -150,6 +150,24 @@ describe('adaptive parallelism end to end', () => {
     assert.ok(s.list.tasks.every((t) => t.reads?.[s.factStage]?.kind === 'run'));
   });
 
+  test('a Parquet file larger than the target is split at row groups across source tasks', async () => {
+    const file = join(dir, 'facts.parquet');
+    await ref.exec(`COPY (SELECT * FROM facts10 ORDER BY id) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 4096)`);
+    await shoal.run(`CREATE TABLE pq (id INT, grp INT, payload STRING) STORED AS PARQUET; LOAD DATA LOCAL INPATH '${file}' INTO TABLE pq;`);
+    const [object] = await shoal.store.list('pq/');
+    const target = Math.ceil(object!.size / 5);
+    const sql = 'SELECT grp, count(*), sum(id), max(payload) FROM pq WHERE id % 3 <> 1 GROUP BY grp';
+    const r = await shoal.run(sql, { settings: { 'shoal.adaptive.target-bytes-per-task': String(target) }, keepJobFiles: true });
+    await sameRows(r, sql.replace('FROM pq', 'FROM facts10'));
+    const splits = (await taskList(r, stages(r)[0]!.id)).tasks.flatMap((t) => t.splits ?? []);
+    assert.ok(splits.length >= 4 && splits.length <= 6, `${splits.length} splits of one ${object!.size}-byte file at target ${target}`);
+    const ranges = splits.map((x) => x.rows!).sort((a, b) => a[0] - b[0]);
+    assert.equal(ranges[0]![0], 0);
+    for (let i = 1; i < ranges.length; i++) assert.equal(ranges[i]![0], ranges[i - 1]![1], 'row ranges are contiguous');
+    assert.equal(ranges[ranges.length - 1]![1], sizes.facts10 * ROWS_PER_FILE);
+    for (const x of ranges) assert.equal(x[0] % 4096, 0, 'cuts fall on row-group boundaries');
+  });
+
   test('a skewed join key is split across tasks, and outer joins keep their rows', async () => {
     const settings = { 'shoal.join.broadcast-threshold-bytes': '0', 'shoal.adaptive.target-bytes-per-task': String(8 * KiB), 'shoal.adaptive.skew-factor': '4' };
     for (const sql of [

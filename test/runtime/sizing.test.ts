@@ -2,6 +2,7 @@
 // tasks of about the target bytes, and finding the partitions too big for one task.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { splitByRowGroups } from '../../lib/runtime/row-groups.js';
 import { coalescePartitions, median, skewedPartitions } from '../../lib/runtime/sizing.js';
 
 const bytesOf = (bytes: readonly number[], ranges: readonly (readonly [number, number])[]) =>
@@ -97,4 +98,16 @@ test('skew over mostly empty partitions: the target alone decides', () => {
   assert.deepEqual(skewedPartitions(bytes, 4, 1000), [5]);
   assert.deepEqual(skewedPartitions(new Array(8).fill(0), 4, 1000), []);
   assert.deepEqual(skewedPartitions([], 4, 1000), []);
+});
+
+test('a big Parquet file becomes runs of whole row groups over contiguous rows', () => {
+  const split = { key: 't/f.parquet', size: 1000, partition: ['x'] };
+  const groups = [100, 300, 200, 200, 100, 100].map((bytes, i) => ({ bytes, rows: 10 * (i + 1) }));
+  const out = splitByRowGroups(split, groups, 400);
+  // 1000 bytes in three: cuts nearest 333 and 667 fall after 400 and 600 bytes
+  assert.deepEqual(out.map((s) => s.rows), [[0, 30], [30, 60], [60, 210]]);
+  assert.deepEqual(out.map((s) => s.size), [400, 200, 400]);
+  assert.ok(out.every((s) => s.key === split.key && s.partition === split.partition));
+  assert.deepEqual(splitByRowGroups(split, groups, 10_000), [split], 'under the target: the file whole');
+  assert.deepEqual(splitByRowGroups(split, [{ bytes: 5000, rows: 7 }], 100), [split], 'one row group cannot be cut');
 });
