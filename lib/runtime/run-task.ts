@@ -124,7 +124,7 @@ async function writeMapOutput(store: ObjectStore, stage: Stage, sql: string, dir
   rec.lap('write');
   const key = shuffleKey(e.queryId, e.statement, e.stage, e.task, attempt);
   const result: MapOutput = await writeShuffle(store, key, files, partitions, dir, e.task, attempt);
-  const won = await publish(store, e, result, [result.dataKey, result.indexKey]);
+  const won = await publish(store, e, result, [result.dataKey]);
   return { task: e.task, won, rows: result.rows };
 }
 

@@ -1,7 +1,9 @@
 // Shuffle files on the object store: one object per map-task attempt holding all its
-// output partitions back to back (each a small Parquet file), plus an index with each
-// partition's offset, length, rows and CRC-32. A reducer fetches its contiguous range
-// of partitions from each map output with one ranged GET and checks every checksum.
+// output partitions back to back (each a small Parquet file), and an index with each
+// partition's offset, length, rows and CRC-32. The index travels in the task's done
+// marker (the put-if-absent that makes the attempt the winner), so it costs no request
+// of its own. A reducer fetches its contiguous range of partitions from each map output
+// with one ranged GET and checks every checksum.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +25,6 @@ export interface MapOutput {
   readonly task: number;
   readonly attempt: string;
   readonly dataKey: string;
-  readonly indexKey: string;
   readonly partitions: number;
   readonly entries: readonly IndexEntry[];
   readonly bytes: number;
@@ -36,7 +37,7 @@ export function shuffleKey(queryId: string, statement: number, stage: number, ta
   return `_jobs/${queryId}/shuffle/${spread}/s${statement}-st${stage}-t${task}-${attempt}`;
 }
 
-/** Concatenates the per-partition files into one object and uploads it with its index. */
+/** Concatenates the per-partition files into one object, uploads it, and returns its index. */
 export async function writeShuffle(
   store: ObjectStore, key: string, files: readonly { partition: number; path: string; rows: number }[], partitions: number, localDir: string, task: number, attempt: string,
 ): Promise<MapOutput> {
@@ -53,10 +54,8 @@ export async function writeShuffle(
   }
   await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
   const dataKey = `${key}.data`;
-  const indexKey = `${key}.index.json`;
-  const result: MapOutput = { task, attempt, dataKey, indexKey, partitions, entries, bytes: offset, rows: entries.reduce((n, e) => n + e.rows, 0) };
+  const result: MapOutput = { task, attempt, dataKey, partitions, entries, bytes: offset, rows: entries.reduce((n, e) => n + e.rows, 0) };
   if (offset > 0) await store.putFile(dataKey, dataPath);
-  await store.put(indexKey, JSON.stringify(result));
   return result;
 }
 
