@@ -5,10 +5,39 @@
 //
 // argv: <bucket>. Reports {port} over IPC once listening; exits (removing its data
 // directory) on 'stop', SIGTERM/SIGINT, or when its parent goes away (IPC or stdin closes).
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import S3rver from 's3rver';
+
+// s3rver answers a PUT before the object's file is fully written, and writes it in
+// place, so a GET right after can read a short object (S3 itself is read-after-write
+// consistent, and a PUT replaces an object whole). Write beside the object and rename.
+const require = createRequire(import.meta.url);
+const FilesystemStore = require('s3rver/lib/stores/filesystem');
+FilesystemStore.prototype.putObject = async function putObject(object) {
+  const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
+  await fs.promises.mkdir(path.dirname(objectPath), { recursive: true });
+  const tmp = `${objectPath}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`; // not an "._S3rver_object" name: never listed
+  const md5 = crypto.createHash('md5');
+  let size = 0;
+  const source = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
+  const count = new Transform({ transform(chunk, _enc, cb) { md5.update(chunk); size += chunk.length; cb(null, chunk); } });
+  try {
+    await pipeline(source, count, fs.createWriteStream(tmp));
+    await fs.promises.rename(tmp, objectPath);
+  } catch (e) {
+    await fs.promises.rm(tmp, { force: true });
+    throw e;
+  }
+  const digest = md5.digest('hex');
+  await this.putMetadata(object.bucket, object.key, object.metadata, digest);
+  return { size, md5: digest };
+};
 
 const bucket = process.argv[2];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shoal-s3rver-'));
