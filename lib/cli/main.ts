@@ -11,6 +11,7 @@ import { explainJobStatement } from '../planner/explain.js';
 import { planJob } from '../planner/plan-job.js';
 import { openStore } from '../store/open-store.js';
 import { formatRows, type Format } from './format.js';
+import { compareTables, formatReport, type CompareReport } from '../compare/compare.js';
 
 const collect = (v: string, acc: Record<string, string>) => {
   const eq = v.indexOf('=');
@@ -29,6 +30,12 @@ function report(e: unknown, file: string): void {
   process.stderr.write(`error: ${msg}\n`);
   if (!isShoalError(e) && process.env.SHOAL_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
   process.exitCode = 1;
+}
+
+async function printComparison(reports: readonly CompareReport[], json: string | undefined): Promise<void> {
+  for (const r of reports) process.stdout.write(formatReport(r));
+  if (json) await writeFile(json, `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
+  process.exitCode = reports.every((r) => r.match) ? 0 : 1;
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -86,6 +93,25 @@ export async function main(argv: string[]): Promise<void> {
         }
       } catch (e) {
         report(e, file);
+      }
+    });
+  program
+    .command('compare')
+    .description('compare two tables per partition: row counts and per column nulls, sum, min, max, distinct count (exit 0 match, 1 different, 2 error)')
+    .argument('<tableA>').argument('<tableB>')
+    .option('--warehouse <uri>', 'warehouse: a directory or s3://bucket/prefix', './warehouse')
+    .option('--partition <spec>', 'only partitions matching col=value[,col=value]')
+    .option('--key <cols>', 'key columns: print the first differing rows of differing partitions')
+    .option('--tolerance <x>', 'relative tolerance for FLOAT and DOUBLE columns', '1e-9')
+    .option('--json <file>', 'write the report as JSON')
+    .option('--workers <n>', 'local worker threads', String(availableParallelism()))
+    .action(async (ta: string, tb: string, o: { warehouse: string; partition?: string; key?: string; tolerance: string; json?: string; workers: string }) => {
+      try {
+        const r = await compareTables(ta, tb, { warehouse: o.warehouse, partition: o.partition, key: o.key?.split(',').map((k) => k.trim()), tolerance: Number(o.tolerance), workers: Number(o.workers) });
+        await printComparison([r], o.json);
+      } catch (e) {
+        report(e, '<compare>');
+        process.exitCode = 2;
       }
     });
   await program.parseAsync(argv);
