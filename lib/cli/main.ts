@@ -12,6 +12,7 @@ import { planJob } from '../planner/plan-job.js';
 import { openStore } from '../store/open-store.js';
 import { formatRows, type Format } from './format.js';
 import { compareTables, formatReport, type CompareReport } from '../compare/compare.js';
+import { runShadow } from '../compare/shadow.js';
 
 const collect = (v: string, acc: Record<string, string>) => {
   const eq = v.indexOf('=');
@@ -111,6 +112,32 @@ export async function main(argv: string[]): Promise<void> {
         await printComparison([r], o.json);
       } catch (e) {
         report(e, '<compare>');
+        process.exitCode = 2;
+      }
+    });
+  program
+    .command('shadow')
+    .description('run a job with the tables it writes redirected to a shadow database, then compare them with the originals (exit 0 match, 1 different, 2 error)')
+    .argument('<file>', 'the job script')
+    .requiredOption('--shadow-db <name>', 'database the job writes to instead')
+    .option('--compare-to <db>', 'compare with the same-named tables of this database instead of the originals')
+    .option('--warehouse <uri>', 'warehouse: a directory or s3://bucket/prefix', './warehouse')
+    .option('--var <name=value>', 'fills ${name} and ${hivevar:name} (repeatable)', collect, {})
+    .option('--set <key=value>', 'a setting, like SET (repeatable)', collect, {})
+    .option('--key <cols>', 'key columns: print the first differing rows of differing partitions')
+    .option('--tolerance <x>', 'relative tolerance for FLOAT and DOUBLE columns', '1e-9')
+    .option('--json <file>', 'write the reports as JSON')
+    .option('--workers <n>', 'local worker threads', String(availableParallelism()))
+    .action(async (file: string, o: { shadowDb: string; compareTo?: string; warehouse: string; var: Record<string, string>; set: Record<string, string>; key?: string; tolerance: string; json?: string; workers: string }) => {
+      try {
+        const r = await runShadow(await readFile(file, 'utf8'), {
+          warehouse: o.warehouse, shadowDb: o.shadowDb, compareTo: o.compareTo, file, vars: o.var, settings: o.set,
+          key: o.key?.split(',').map((k) => k.trim()), tolerance: Number(o.tolerance), workers: Number(o.workers),
+        });
+        for (const t of r.uncompared) process.stderr.write(`not compared: ${t} (no original table)\n`);
+        await printComparison(r.reports, o.json);
+      } catch (e) {
+        report(e, file);
         process.exitCode = 2;
       }
     });

@@ -7,6 +7,7 @@ import { ShoalError } from '../common/errors.js';
 import { runScript } from '../local/runner.js';
 import type { Value } from '../local/results.js';
 import { Catalog } from '../catalog/catalog.js';
+import { unescapePartitionValue } from '../catalog/partition-path.js';
 import { openStore } from '../store/open-store.js';
 import { sharedColumns, statsFor, statsQuery, type StatColumn, type StatName } from './stats-sql.js';
 
@@ -62,7 +63,8 @@ export function partitionFilter(t: TableMeta, spec: string): string {
     if (eq < 0) throw new ShoalError('config', `--partition: expected col=value, got '${p}'`);
     const col = p.slice(0, eq).trim().toLowerCase();
     if (!t.partitionColumns.some((c) => c.name === col)) throw new ShoalError('config', `--partition: ${t.db}.${t.name} has no partition column ${col}`);
-    return `${quote(col)} = ${sqlString(p.slice(eq + 1).trim())}`;
+    const value = unescapePartitionValue(p.slice(eq + 1).trim());
+    return value === '__HIVE_DEFAULT_PARTITION__' ? `${quote(col)} IS NULL` : `${quote(col)} = ${sqlString(value)}`;
   }).join(' AND ');
 }
 

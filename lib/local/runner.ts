@@ -10,7 +10,7 @@ import { emitAsl, substitute, type FunctionName } from '../asl/emit.js';
 import { appendSpan, buildReport, readInvocations, type JobMetrics } from '../metrics/report.js';
 import type { Span } from '../metrics/attribution.js';
 import { jobPrefix, planKey, showRowsKey, type JobPlan } from '../plan/job.js';
-import { planJob } from '../planner/plan-job.js';
+import { planJob, type PlanOptions } from '../planner/plan-job.js';
 import { resultInfoKey, type ResultInfo } from '../runtime/commit.js';
 import { openStore } from '../store/open-store.js';
 import type { ObjectStore } from '../store/object-store.js';
@@ -28,6 +28,7 @@ export interface RunOptions {
   readonly onProgress?: (line: string) => void;
   /** keep `_jobs/<id>` (plan, results) after the run */
   readonly keepJobFiles?: boolean;
+  readonly rewrite?: PlanOptions['rewrite'];
 }
 
 export interface RunResult {
@@ -113,7 +114,7 @@ export async function runScript(text: string, opts: RunOptions): Promise<RunResu
   const start = Date.now();
   const store = openStore(opts.warehouse);
   const catalog = await new Catalog(store).load();
-  const plan = await planJob(text, { file: opts.file, vars: opts.vars, settings: opts.settings, catalog, store });
+  const plan = await planJob(text, { file: opts.file, vars: opts.vars, settings: opts.settings, catalog, store, rewrite: opts.rewrite });
   const planned = Date.now();
   const pool = opts.pool ?? new WorkerPool(opts.workers ?? Math.max(1, availableParallelism()), 1);
   try {

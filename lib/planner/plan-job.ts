@@ -38,6 +38,8 @@ export interface PlanOptions {
   /** where LOAD DATA inputs are uploaded; absent when only explaining */
   readonly store?: ObjectStore;
   readonly queryId?: string;
+  /** applied to each parsed statement before it is planned (a shadow run redirects the tables it writes) */
+  readonly rewrite?: (stmt: A.Statement, currentDb: string) => A.Statement;
 }
 
 export async function planJob(text: string, opts: PlanOptions): Promise<JobPlan> {
@@ -64,7 +66,8 @@ async function planInner(text: string, opts: PlanOptions): Promise<JobPlan> {
     return s.query;
   };
   const out: StatementPlan[] = [];
-  for (const stmt of script.statements.flatMap((st) => (st.kind === 'multiInsert' ? splitMultiInsert(st) : [st]))) {
+  for (const parsed of script.statements.flatMap((st) => (st.kind === 'multiInsert' ? splitMultiInsert(st) : [st]))) {
+    const stmt = opts.rewrite ? opts.rewrite(parsed, currentDb) : parsed;
     const index = out.length;
     const ctx: StatementContext = { catalog, currentDb, newId, parseQuery, settings: { ...settings } };
     switch (stmt.kind) {
