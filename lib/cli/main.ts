@@ -39,6 +39,16 @@ async function printComparison(reports: readonly CompareReport[], json: string |
   process.exitCode = reports.every((r) => r.match) ? 0 : 1;
 }
 
+/** the options compare and shadow share */
+function comparisonOptions(cmd: Command): Command {
+  return cmd
+    .option('--warehouse <uri>', 'warehouse: a directory or s3://bucket/prefix', './warehouse')
+    .option('--key <cols>', 'key columns: print the first differing rows of differing partitions')
+    .option('--tolerance <x>', 'relative tolerance for FLOAT and DOUBLE columns', '1e-9')
+    .option('--json <file>', 'write the report as JSON')
+    .option('--workers <n>', 'local worker threads', String(availableParallelism()));
+}
+
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('shoal').description('Serverless batch SQL for Hive jobs').showHelpAfterError();
   program
@@ -96,16 +106,11 @@ export async function main(argv: string[]): Promise<void> {
         report(e, file);
       }
     });
-  program
+  comparisonOptions(program
     .command('compare')
     .description('compare two tables per partition: row counts and per column nulls, sum, min, max, distinct count (exit 0 match, 1 different, 2 error)')
-    .argument('<tableA>').argument('<tableB>')
-    .option('--warehouse <uri>', 'warehouse: a directory or s3://bucket/prefix', './warehouse')
+    .argument('<tableA>').argument('<tableB>'))
     .option('--partition <spec>', 'only partitions matching col=value[,col=value]')
-    .option('--key <cols>', 'key columns: print the first differing rows of differing partitions')
-    .option('--tolerance <x>', 'relative tolerance for FLOAT and DOUBLE columns', '1e-9')
-    .option('--json <file>', 'write the report as JSON')
-    .option('--workers <n>', 'local worker threads', String(availableParallelism()))
     .action(async (ta: string, tb: string, o: { warehouse: string; partition?: string; key?: string; tolerance: string; json?: string; workers: string }) => {
       try {
         const r = await compareTables(ta, tb, { warehouse: o.warehouse, partition: o.partition, key: o.key?.split(',').map((k) => k.trim()), tolerance: Number(o.tolerance), workers: Number(o.workers) });
@@ -115,19 +120,14 @@ export async function main(argv: string[]): Promise<void> {
         process.exitCode = 2;
       }
     });
-  program
+  comparisonOptions(program
     .command('shadow')
     .description('run a job with the tables it writes redirected to a shadow database, then compare them with the originals (exit 0 match, 1 different, 2 error)')
     .argument('<file>', 'the job script')
     .requiredOption('--shadow-db <name>', 'database the job writes to instead')
-    .option('--compare-to <db>', 'compare with the same-named tables of this database instead of the originals')
-    .option('--warehouse <uri>', 'warehouse: a directory or s3://bucket/prefix', './warehouse')
+    .option('--compare-to <db>', 'compare with the same-named tables of this database instead of the originals'))
     .option('--var <name=value>', 'fills ${name} and ${hivevar:name} (repeatable)', collect, {})
     .option('--set <key=value>', 'a setting, like SET (repeatable)', collect, {})
-    .option('--key <cols>', 'key columns: print the first differing rows of differing partitions')
-    .option('--tolerance <x>', 'relative tolerance for FLOAT and DOUBLE columns', '1e-9')
-    .option('--json <file>', 'write the reports as JSON')
-    .option('--workers <n>', 'local worker threads', String(availableParallelism()))
     .action(async (file: string, o: { shadowDb: string; compareTo?: string; warehouse: string; var: Record<string, string>; set: Record<string, string>; key?: string; tolerance: string; json?: string; workers: string }) => {
       try {
         const r = await runShadow(await readFile(file, 'utf8'), {
