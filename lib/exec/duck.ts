@@ -1,15 +1,32 @@
 // One DuckDB database per container (per Lambda sandbox, per local worker), created on
 // first use: opening DuckDB costs more than most small tasks.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { registerHiveUdfs } from './udfs.js';
 
 let instance: Promise<DuckDBInstance> | undefined;
+let udfConnection: DuckDBConnection | undefined;
 
-export async function duck(): Promise<DuckDBConnection> {
-  instance ??= DuckDBInstance.create(':memory:', {
+async function open(): Promise<DuckDBInstance> {
+  const db = await DuckDBInstance.create(':memory:', {
     threads: process.env.SHOAL_DUCKDB_THREADS ?? '2',
     preserve_insertion_order: 'true',
   });
+  // the functions live in the database's catalog; the connection that registered them is kept open with it
+  udfConnection = await db.connect();
+  registerHiveUdfs(udfConnection);
+  return db;
+}
+
+export async function duck(): Promise<DuckDBConnection> {
+  instance ??= open();
   return (await instance).connect();
+}
+
+/** A connection whose DuckDB TimeZone is Hive's session time zone (what unix_timestamp and from_unixtime use). */
+export async function duckSession(timeZone: string): Promise<DuckDBConnection> {
+  const con = await duck();
+  await con.run(`SET TimeZone = '${timeZone.replace(/'/g, "''")}'`);
+  return con;
 }
 
 export async function run(con: DuckDBConnection, sql: string): Promise<void> {

@@ -1,50 +1,69 @@
 // Bound expressions as DuckDB SQL with Hive's semantics spelled out where the two
-// engines differ (division by zero, casts that fail, truncation, NULL-propagating
-// concat, 0-based array indexes).
-import { duckType, isIntegral, isNumeric, isStringy, type HiveType } from '../common/types.js';
+// engines differ (division by zero, casts that fail, Java's integer wraparound,
+// NULL-propagating concat, 0-based array indexes). Functions render by family in
+// functions/.
+import { duckType, isIntegral, isPrimitive, type HiveType } from '../common/types.js';
 import { taskError } from '../common/errors.js';
 import type { AggCall, BExpr } from '../plan/nodes.js';
+import { quoteIdent, renderCast, renderLiteral } from './render-cast.js';
+import { COLLECTION_RENDERERS } from './functions/collections.js';
+import { CONDITIONAL_RENDERERS } from './functions/conditional.js';
+import { DATE_RENDERERS, intervalAdd } from './functions/dates.js';
+import { HASH_RENDERERS } from './functions/hashing.js';
+import { MATH_RENDERERS } from './functions/math.js';
+import { REGEX_RENDERERS } from './functions/regex.js';
+import { wrapInt, type Render } from './functions/render.js';
+import { STRING_RENDERERS } from './functions/strings.js';
 
-export const quoteIdent = (id: string) => `"${id.replace(/"/g, '""')}"`;
-export const quoteString = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-const isType = (t: HiveType, ...names: string[]) => t.kind === 'primitive' && names.includes(t.name);
-
-export function renderLiteral(value: string | boolean | null, type: HiveType): string {
-  if (value === null) return `CAST(NULL AS ${duckType(type)})`;
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (isNumeric(type)) return `CAST(${quoteString(value)} AS ${duckType(type)})`;
-  if (isStringy(type)) return quoteString(value);
-  return `CAST(${quoteString(value)} AS ${duckType(type)})`;
-}
-
-export function renderCast(inner: string, from: HiveType, to: HiveType): string {
-  const target = duckType(to);
-  if (isIntegral(to)) {
-    // Hive truncates toward zero where DuckDB rounds, and reads '12.7' as 12.
-    if (isType(from, 'float', 'double', 'decimal')) return `TRY_CAST(trunc(${inner}) AS ${target})`;
-    if (isStringy(from)) return `TRY_CAST(regexp_extract(trim(${inner}), '^([+-]?[0-9]+)(\\.[0-9]*)?$', 1) AS ${target})`;
-  }
-  if (isType(to, 'date') && isStringy(from)) return `coalesce(TRY_CAST(${inner} AS DATE), TRY_CAST(TRY_CAST(${inner} AS TIMESTAMP) AS DATE))`;
-  if (isType(to, 'boolean') && isStringy(from)) return `(CASE WHEN ${inner} IS NULL THEN NULL WHEN ${inner} = '' THEN FALSE ELSE coalesce(TRY_CAST(${inner} AS BOOLEAN), TRUE) END)`;
-  if (isStringy(to) && isType(from, 'boolean')) return `CAST(${inner} AS VARCHAR)`;
-  if (isType(from, 'void')) return `CAST(${inner} AS ${target})`;
-  return `TRY_CAST(${inner} AS ${target})`;
-}
+export { quoteIdent, quoteString, renderCast, renderLiteral } from './render-cast.js';
 
 const INFIX: Record<string, string> = {
-  '+': '+', '-': '-', '*': '*', '%': '%', '=': '=', '<>': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=',
+  '=': '=', '<>': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=',
   and: 'AND', or: 'OR', '&': '&', '|': '|',
 };
 
-const SAME_NAME = new Set(['upper', 'lower', 'trim', 'ltrim', 'rtrim', 'length', 'abs', 'coalesce', 'nullif']);
+const BITS: Record<string, 8 | 16 | 32 | 64> = { tinyint: 8, smallint: 16, int: 32, bigint: 64 };
 
-function asTimestamp(e: BExpr, r: string): string {
-  return isStringy(e.type) ? `TRY_CAST(${r} AS TIMESTAMP)` : r;
+/** `+ - *` and unary minus: integers wrap around as Java's do (computed in HUGEINT, which cannot overflow); decimals take Hive's result type. */
+function arithmetic(op: string, a: readonly string[], type: HiveType): string {
+  if (isIntegral(type) && type.kind === 'primitive') {
+    const wide = a.length === 1 ? `(${op}CAST(${a[0]} AS HUGEINT))` : `(CAST(${a[0]} AS HUGEINT) ${op} ${a[1]})`;
+    return wrapInt(wide, BITS[type.name]!, duckType(type));
+  }
+  const expr = a.length === 1 ? `(${op}${a[0]})` : `(${a[0]} ${op} ${a[1]})`;
+  return isPrimitive(type, 'decimal') ? `CAST(${expr} AS ${duckType(type)})` : expr;
 }
-function asDate(e: BExpr, r: string): string {
-  return isStringy(e.type) ? renderCast(r, e.type, { kind: 'primitive', name: 'date' }) : isType(e.type, 'timestamp') ? `CAST(${r} AS DATE)` : r;
-}
+
+const OPERATORS: Record<string, Render> = {
+  '+': (a, _x, t) => arithmetic('+', a, t),
+  '-': (a, _x, t) => arithmetic('-', a, t),
+  '*': (a, _x, t) => arithmetic('*', a, t),
+  negate: (a, _x, t) => arithmetic('-', a, t),
+  negative: (a, _x, t) => arithmetic('-', a, t),
+  '%': (a, _x, t) => (isPrimitive(t, 'decimal') ? `CAST((${a[0]} % NULLIF(${a[1]}, 0)) AS ${duckType(t)})` : `(${a[0]} % NULLIF(${a[1]}, 0))`),
+  '/': (a, _x, t) => (isPrimitive(t, 'decimal') ? `CAST((${a[0]} / NULLIF(${a[1]}, 0)) AS ${duckType(t)})` : `(${a[0]} / NULLIF(${a[1]}, 0))`),
+  div: (a) => `(${a[0]} // NULLIF(${a[1]}, 0))`,
+  '^': (a) => `xor(${a[0]}, ${a[1]})`,
+  '<=>': (a) => `(${a[0]} IS NOT DISTINCT FROM ${a[1]})`,
+  not: (a) => `(NOT ${a[0]})`,
+  '~': (a) => `(~${a[0]})`,
+  between: (a) => `(${a[0]} BETWEEN ${a[1]} AND ${a[2]})`,
+  like: (a) => `(${a[0]} LIKE ${a[1]} ESCAPE '\\')`,
+  interval_add: intervalAdd,
+  // Planned by the binder (a scalar subquery with two rows), never written by users: fails the task.
+  raise_error: (a) => `error(${a[0]})`,
+};
+
+const RENDERERS: Record<string, Render> = {
+  ...OPERATORS,
+  ...STRING_RENDERERS,
+  ...REGEX_RENDERERS,
+  ...DATE_RENDERERS,
+  ...MATH_RENDERERS,
+  ...CONDITIONAL_RENDERERS,
+  ...COLLECTION_RENDERERS,
+  ...HASH_RENDERERS,
+};
 
 export function renderExpr(e: BExpr): string {
   switch (e.kind) {
@@ -54,55 +73,16 @@ export function renderExpr(e: BExpr): string {
     case 'case':
       return `(CASE ${e.whens.map((w) => `WHEN ${renderExpr(w.when)} THEN ${renderExpr(w.then)}`).join(' ')}${e.else ? ` ELSE ${renderExpr(e.else)}` : ''} END)`;
     case 'in': return `(${renderExpr(e.expr)} ${e.not ? 'NOT IN' : 'IN'} (${e.list.map(renderExpr).join(', ')}))`;
-    case 'call': return renderCall(e.fn, e.args);
+    case 'call': return renderCall(e.fn, e.args, e.type);
   }
 }
 
-function renderCall(fn: string, args: readonly BExpr[]): string {
+function renderCall(fn: string, args: readonly BExpr[], type: HiveType): string {
   const a = args.map(renderExpr);
   const infix = INFIX[fn];
   if (infix) return `(${a[0]} ${infix} ${a[1]})`;
-  if (SAME_NAME.has(fn)) return `${fn}(${a.join(', ')})`;
-  switch (fn) {
-    case '/': return `(${a[0]} / NULLIF(${a[1]}, 0))`;
-    case 'div': return `(${a[0]} // NULLIF(${a[1]}, 0))`;
-    case '^': return `xor(${a[0]}, ${a[1]})`;
-    case '<=>': return `(${a[0]} IS NOT DISTINCT FROM ${a[1]})`;
-    case 'not': return `(NOT ${a[0]})`;
-    case 'negate': return `(-${a[0]})`;
-    case '~': return `(~${a[0]})`;
-    case 'isnull': return `(${a[0]} IS NULL)`;
-    case 'isnotnull': return `(${a[0]} IS NOT NULL)`;
-    case 'between': return `(${a[0]} BETWEEN ${a[1]} AND ${a[2]})`;
-    case 'like': return `(${a[0]} LIKE ${a[1]} ESCAPE '\\')`;
-    case 'rlike': return `regexp_matches(${a[0]}, ${a[1]})`;
-    // Hive's concat is NULL when any argument is; DuckDB's concat() skips NULLs but `||` does not.
-    case 'concat': return `(${a.join(' || ')})`;
-    case 'concat_ws': return `concat_ws(${a.join(', ')})`;
-    case 'ucase': return `upper(${a[0]})`;
-    case 'lcase': return `lower(${a[0]})`;
-    case 'substr': case 'substring': {
-      const start = `(CASE WHEN ${a[1]} = 0 THEN 1 ELSE ${a[1]} END)`;
-      return a.length > 2 ? `substring(${a[0]}, ${start}, greatest(${a[2]}, 0))` : `substring(${a[0]}, ${start})`;
-    }
-    case 'nvl': return `coalesce(${a.join(', ')})`;
-    case 'if': return `(CASE WHEN ${a[0]} THEN ${a[1]} ELSE ${a[2]} END)`;
-    case 'round': return `round(${a[0]}${a.length > 1 ? `, ${a[1]}` : ''})`;
-    case 'floor': return `CAST(floor(${a[0]}) AS BIGINT)`;
-    case 'ceil': case 'ceiling': return `CAST(ceil(${a[0]}) AS BIGINT)`;
-    case 'year': case 'month': case 'day': return `${fn}(${asTimestamp(args[0]!, a[0]!)})`;
-    case 'dayofmonth': return `day(${asTimestamp(args[0]!, a[0]!)})`;
-    case 'to_date': return asDate(args[0]!, a[0]!);
-    case 'date_add': return `(${asDate(args[0]!, a[0]!)} + ${a[1]})`;
-    case 'date_sub': return `(${asDate(args[0]!, a[0]!)} - ${a[1]})`;
-    case 'datediff': return `CAST(${asDate(args[0]!, a[0]!)} - ${asDate(args[1]!, a[1]!)} AS INTEGER)`;
-    case 'struct_field': return `struct_extract(${a[0]}, ${a[1]})`;
-    // Hive arrays are 0-based; an index out of range is NULL in both.
-    case 'array_index': return `${a[0]}[${a[1]} + 1]`;
-    case 'map_index': return `${a[0]}[${a[1]}]`;
-    // Planned by the binder (a scalar subquery with two rows), never written by users: fails the task.
-    case 'raise_error': return `error(${a[0]})`;
-  }
+  const render = RENDERERS[fn];
+  if (render) return render(a, args, type);
   throw taskError(`no DuckDB rendering for function '${fn}'`, false);
 }
 

@@ -1,9 +1,9 @@
 // Binds syntax-tree expressions to typed plan expressions: names resolved against the
 // columns in scope, Hive's implicit conversions made explicit as casts.
 import { sqlError, type SourcePos } from '../common/errors.js';
-import { T, decimal, isNumeric, isStringy, isVoid, typeToString, typesEqual, type HiveType } from '../common/types.js';
+import { T, decimal, isNumeric, isPrimitive, isStringy, isVoid, typeToString, typesEqual, type HiveType } from '../common/types.js';
 import type * as A from '../sql/ast.js';
-import { arithmeticType, comparisonType, unionType } from './coercion.js';
+import { arithmeticType, asDecimalType, comparisonType, decimalArithmeticType, unionType } from './coercion.js';
 import { AGGREGATES, SCALARS, isAggregateName, unknownFunction } from './functions.js';
 import type { AggCall, BExpr, ColumnInfo } from './nodes.js';
 
@@ -222,6 +222,7 @@ export function bindExpr(e: A.Expr, env: ExprEnv): BExpr {
 const COMPARISONS = new Set(['=', '==', '<>', '!=', '<', '<=', '>', '>=', '<=>']);
 
 function bindBinary(e: A.BinaryExpr, env: ExprEnv): BExpr {
+  if ((e.op === '+' || e.op === '-') && (e.left.kind === 'interval' || e.right.kind === 'interval')) return bindInterval(e, env);
   const l = bindExpr(e.left, env);
   const r = bindExpr(e.right, env);
   if (e.op === 'and' || e.op === 'or')
@@ -237,22 +238,32 @@ function bindBinary(e: A.BinaryExpr, env: ExprEnv): BExpr {
     if (!isNumeric(x.type) && !isStringy(x.type) && !isVoid(x.type))
       throw sqlError(`'${e.op}' needs numbers, but its ${side} side is ${typeToString(x.type)}`, side === 'left' ? e.left.pos : e.right.pos);
   }
-  if (e.op === '/') {
-    // Hive's `/` is DOUBLE unless an operand is DECIMAL.
-    const decimalOperand = [l.type, r.type].some((t) => t.kind === 'primitive' && t.name === 'decimal');
-    if (decimalOperand) {
-      const t = arithmeticType(l.type, r.type);
-      if (t.kind === 'primitive' && t.name === 'decimal') {
-        const p = t.precision ?? 10, s = t.scale ?? 0;
-        const rs = Math.min(38, Math.max(6, s + 6));
-        return call('/', [castTo(l, t), castTo(r, t)], decimal(Math.min(38, p - s + rs), rs));
-      }
-    }
-    return call('/', [castTo(l, T.double), castTo(r, T.double)], T.double);
-  }
   if (e.op === 'div') return call('div', [castTo(l, T.bigint), castTo(r, T.bigint)], T.bigint);
-  const t = arithmeticType(l.type, r.type);
+  const common = arithmeticType(l.type, r.type);
+  if (isDecimalType(common) && ['+', '-', '*', '/', '%'].includes(e.op)) {
+    // decimals keep their own types as operands; the result type follows Hive's precision rules
+    const lt = asDecimalType(l.type), rt = asDecimalType(r.type);
+    return call(e.op, [castTo(l, lt), castTo(r, rt)], decimalArithmeticType(e.op, lt, rt));
+  }
+  // Hive's `/` is DOUBLE unless an operand is DECIMAL
+  const t = e.op === '/' ? T.double : common;
   return call(e.op, [castTo(l, t), castTo(r, t)], t);
+}
+
+const isDecimalType = (t: HiveType) => t.kind === 'primitive' && t.name === 'decimal';
+
+/** `x ± INTERVAL n unit`: a DATE moved by years or months stays a DATE, anything else becomes a TIMESTAMP (as Hive's date-time arithmetic). */
+function bindInterval(e: A.BinaryExpr, env: ExprEnv): BExpr {
+  const [base, iv] = e.left.kind === 'interval' ? [e.right, e.left] : [e.left, e.right];
+  if (iv.kind !== 'interval' || base.kind === 'interval' || (e.op === '-' && e.left.kind === 'interval'))
+    throw sqlError(`an INTERVAL can only be added to or subtracted from a date or timestamp`, e.pos);
+  const x = bindExpr(base, env);
+  if (!(isStringy(x.type) || isPrimitive(x.type, 'date', 'timestamp', 'void')))
+    throw sqlError(`INTERVAL arithmetic needs a date or timestamp, but the operand is ${typeToString(x.type)}`, base.pos);
+  const amount = castTo(bindExpr(iv.value, env), iv.unit === 'second' ? T.double : T.int);
+  const signed = e.op === '-' ? call('negate', [amount], amount.type) : amount;
+  const type = isPrimitive(x.type, 'date') && (iv.unit === 'year' || iv.unit === 'month') ? T.date : T.timestamp;
+  return call('interval_add', [x, signed, lit(iv.unit, T.string)], type);
 }
 
 function checkComparable(t: HiveType, e: A.BinaryExpr): void {
@@ -278,8 +289,9 @@ function bindCall(e: A.CallExpr, env: ExprEnv): BExpr {
   const args = e.args.map((a) => bindExpr(a, env));
   const types = args.map((a) => a.type);
   const want = sig.argTypes?.(types);
+  sig.check?.(args, e.pos, name);
   const conv = args.map((a, i) => (want?.[i] ? castTo(a, want[i]!) : a));
-  return call(name, conv, sig.returns(types));
+  return call(name, conv, sig.returns(types, args));
 }
 
 function bindAggregate(e: A.CallExpr, name: string, env: ExprEnv): BExpr {

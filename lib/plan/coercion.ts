@@ -74,3 +74,42 @@ export function unionType(a: HiveType, b: HiveType): HiveType {
   return a;
 }
 
+
+/** An integer or decimal type as the decimal that holds it exactly (int → decimal(10,0)). */
+export function asDecimalType(t: HiveType): HiveType {
+  const d = asDecimal(t);
+  return decimal(d.p, d.s);
+}
+
+/**
+ * The result type of decimal arithmetic, by Hive's rules (HiveDecimalUtils / Hive 3): an
+ * exact result where it fits in 38 digits, else integer digits kept and the scale cut,
+ * but not below 6.
+ */
+export function decimalArithmeticType(op: string, a: HiveType, b: HiveType): HiveType {
+  const x = asDecimal(a), y = asDecimal(b);
+  let p: number, s: number;
+  switch (op) {
+    case '+': case '-':
+      s = Math.max(x.s, y.s);
+      p = Math.max(x.p - x.s, y.p - y.s) + s + 1;
+      break;
+    case '*':
+      s = x.s + y.s;
+      p = x.p + y.p + 1;
+      break;
+    case '/':
+      s = Math.max(6, x.s + y.p + 1);
+      p = x.p - x.s + y.s + s;
+      break;
+    default: // %
+      s = Math.max(x.s, y.s);
+      p = Math.min(x.p - x.s, y.p - y.s) + s;
+  }
+  if (p > 38) {
+    const intDigits = p - s;
+    s = Math.max(38 - intDigits, Math.min(s, 6));
+    p = 38;
+  }
+  return decimal(p, Math.min(s, p));
+}

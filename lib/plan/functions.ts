@@ -2,53 +2,23 @@
 // converted to, and the result type. How each is computed lives in exec/.
 import { sqlError, type SourcePos } from '../common/errors.js';
 import { T, decimal, isIntegral, isNumeric, isStringy, isVoid, typeToString, type HiveType } from '../common/types.js';
-import { unionType } from './coercion.js';
+import { COLLECTION_FUNCTIONS } from './functions/collections.js';
+import { CONDITIONAL_FUNCTIONS } from './functions/conditional.js';
+import { DATE_FUNCTIONS } from './functions/dates.js';
+import { HASH_FUNCTIONS } from './functions/hashing.js';
+import { MATH_FUNCTIONS } from './functions/math.js';
+import { INF, all, fixed, type ScalarSignature } from './functions/signature.js';
+import { STRING_FUNCTIONS } from './functions/strings.js';
 
-export interface ScalarSignature {
-  readonly minArgs: number;
-  readonly maxArgs: number;
-  /** the type each argument is converted to; undefined keeps the argument's own type */
-  readonly argTypes?: (args: readonly HiveType[]) => readonly (HiveType | undefined)[];
-  readonly returns: (args: readonly HiveType[]) => HiveType;
-}
-
-const fixed = (t: HiveType) => () => t;
-const all = (t: HiveType) => (args: readonly HiveType[]) => args.map(() => t);
-const common = (args: readonly HiveType[]) => args.reduce(unionType, T.void);
-const INF = Number.POSITIVE_INFINITY;
+export type { ScalarSignature } from './functions/signature.js';
 
 export const SCALARS: Record<string, ScalarSignature> = {
-  concat: { minArgs: 1, maxArgs: INF, argTypes: all(T.string), returns: fixed(T.string) },
-  concat_ws: { minArgs: 2, maxArgs: INF, returns: fixed(T.string) },
-  upper: { minArgs: 1, maxArgs: 1, argTypes: all(T.string), returns: fixed(T.string) },
-  lower: { minArgs: 1, maxArgs: 1, argTypes: all(T.string), returns: fixed(T.string) },
-  ucase: { minArgs: 1, maxArgs: 1, argTypes: all(T.string), returns: fixed(T.string) },
-  lcase: { minArgs: 1, maxArgs: 1, argTypes: all(T.string), returns: fixed(T.string) },
-  trim: { minArgs: 1, maxArgs: 1, argTypes: all(T.string), returns: fixed(T.string) },
-  ltrim: { minArgs: 1, maxArgs: 1, argTypes: all(T.string), returns: fixed(T.string) },
-  rtrim: { minArgs: 1, maxArgs: 1, argTypes: all(T.string), returns: fixed(T.string) },
-  length: { minArgs: 1, maxArgs: 1, argTypes: all(T.string), returns: fixed(T.int) },
-  substr: { minArgs: 2, maxArgs: 3, argTypes: () => [T.string, T.int, T.int], returns: fixed(T.string) },
-  substring: { minArgs: 2, maxArgs: 3, argTypes: () => [T.string, T.int, T.int], returns: fixed(T.string) },
-  coalesce: { minArgs: 1, maxArgs: INF, argTypes: (a) => a.map(() => common(a)), returns: common },
-  nvl: { minArgs: 2, maxArgs: 2, argTypes: (a) => a.map(() => common(a)), returns: common },
-  if: { minArgs: 3, maxArgs: 3, argTypes: (a) => [T.boolean, common(a.slice(1)), common(a.slice(1))], returns: (a) => common(a.slice(1)) },
-  isnull: { minArgs: 1, maxArgs: 1, returns: fixed(T.boolean) },
-  isnotnull: { minArgs: 1, maxArgs: 1, returns: fixed(T.boolean) },
-  nullif: { minArgs: 2, maxArgs: 2, argTypes: (a) => a.map(() => common(a)), returns: common },
-  abs: { minArgs: 1, maxArgs: 1, returns: (a) => (isNumeric(a[0]!) ? a[0]! : T.double) },
-  round: { minArgs: 1, maxArgs: 2, argTypes: (a) => [isNumeric(a[0]!) ? a[0] : T.double, T.int], returns: (a) => (isNumeric(a[0]!) ? a[0]! : T.double) },
-  floor: { minArgs: 1, maxArgs: 1, argTypes: (a) => [isNumeric(a[0]!) ? a[0] : T.double], returns: fixed(T.bigint) },
-  ceil: { minArgs: 1, maxArgs: 1, argTypes: (a) => [isNumeric(a[0]!) ? a[0] : T.double], returns: fixed(T.bigint) },
-  ceiling: { minArgs: 1, maxArgs: 1, argTypes: (a) => [isNumeric(a[0]!) ? a[0] : T.double], returns: fixed(T.bigint) },
-  year: { minArgs: 1, maxArgs: 1, returns: fixed(T.int) },
-  month: { minArgs: 1, maxArgs: 1, returns: fixed(T.int) },
-  day: { minArgs: 1, maxArgs: 1, returns: fixed(T.int) },
-  dayofmonth: { minArgs: 1, maxArgs: 1, returns: fixed(T.int) },
-  to_date: { minArgs: 1, maxArgs: 1, returns: fixed(T.date) },
-  date_add: { minArgs: 2, maxArgs: 2, argTypes: () => [undefined, T.int], returns: fixed(T.date) },
-  date_sub: { minArgs: 2, maxArgs: 2, argTypes: () => [undefined, T.int], returns: fixed(T.date) },
-  datediff: { minArgs: 2, maxArgs: 2, returns: fixed(T.int) },
+  ...STRING_FUNCTIONS,
+  ...DATE_FUNCTIONS,
+  ...MATH_FUNCTIONS,
+  ...CONDITIONAL_FUNCTIONS,
+  ...COLLECTION_FUNCTIONS,
+  ...HASH_FUNCTIONS,
 };
 
 export interface AggregateSignature {

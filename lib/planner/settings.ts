@@ -21,7 +21,15 @@ export const DEFAULTS: Readonly<Record<string, string>> = {
   /** at most this many rows per Parquet row group in merged files */
   'shoal.compaction.row-group-rows': String(1024 * 1024),
   'shoal.compaction.enabled': 'true',
+  /** Hive's session time zone (Hive 3's key): unix_timestamp, from_unixtime, current_timestamp read and write wall-clock times in it */
+  'hive.local.time.zone': 'UTC',
 };
+
+/** The session time zone as an IANA name; Hive's 'LOCAL' is the machine's zone. */
+export function sessionTimeZone(settings: Readonly<Record<string, string>>): string {
+  const tz = setting(settings, 'hive.local.time.zone').trim();
+  return tz === '' || tz.toUpperCase() === 'LOCAL' ? Intl.DateTimeFormat().resolvedOptions().timeZone : tz;
+}
 
 export function setting(settings: Readonly<Record<string, string>>, key: string): string {
   return settings[key] ?? DEFAULTS[key] ?? '';

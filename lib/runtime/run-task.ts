@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataFile } from '../catalog/model.js';
 import { partitionPath } from '../catalog/partition-path.js';
-import { duck, rows, run } from '../exec/duck.js';
+import { duck, duckSession, rows, run } from '../exec/duck.js';
+import { sessionTimeZone } from '../planner/settings.js';
 import { renderPlan } from '../exec/render-plan.js';
 import { quoteIdent, quoteString, renderExpr } from '../exec/render-expr.js';
 import { localPath, scanRelation, shuffleRelation, type LocalSplitGroup } from '../exec/sources.js';
@@ -47,7 +48,7 @@ export async function runTask(e: TaskEvent, rec = new Recorder(storeFor(e.wareho
   if (!spec) throw new Error(`stage ${e.stage} has no task ${e.task}`);
   const attempt = randomUUID().slice(0, 8);
   const dir = await mkdtemp(join(tmpdir(), `shoal-${e.queryId}-${e.stage}-${e.task}-`));
-  const con = await duck();
+  const con = await duckSession(sessionTimeZone(stmt.settings));
   try {
     rec.lap('download');
     const sql = await renderTask(store, stage, list, spec, dir);
