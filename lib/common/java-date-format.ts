@@ -52,10 +52,16 @@ export function javaDateFormat(pattern: string): DateFormat | DateFormatError {
     if (c === "'") {
       // '' is a quote; 'text' is literal text
       if (pattern[i + 1] === "'") { literal("'"); i += 2; continue; }
-      const end = pattern.indexOf("'", i + 1);
-      if (end < 0) { result = { ok: false, message: `unterminated quote in date pattern '${pattern}'` }; break; }
-      literal(pattern.slice(i + 1, end).replace(/''/g, "'"));
-      i = end + 1;
+      let text = '';
+      let j = i + 1;
+      for (; j < pattern.length; j++) {
+        if (pattern[j] !== "'") { text += pattern[j]; continue; }
+        if (pattern[j + 1] === "'") { text += "'"; j++; continue; }
+        break;
+      }
+      if (j >= pattern.length) { result = { ok: false, message: `unterminated quote in date pattern '${pattern}'` }; break; }
+      literal(text);
+      i = j + 1;
       continue;
     }
     if (/[a-zA-Z]/.test(c)) {

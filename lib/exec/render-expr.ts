@@ -22,24 +22,28 @@ const INFIX: Record<string, string> = {
   and: 'AND', or: 'OR', '&': '&', '|': '|',
 };
 
+const scaleOf = (t: HiveType) => (t.kind === 'primitive' ? t.scale ?? 0 : 0);
+
 const BITS: Record<string, 8 | 16 | 32 | 64> = { tinyint: 8, smallint: 16, int: 32, bigint: 64 };
 
 /** `+ - *` and unary minus: integers wrap around as Java's do (computed in HUGEINT, which cannot overflow); decimals take Hive's result type. */
-function arithmetic(op: string, a: readonly string[], type: HiveType): string {
+function arithmetic(op: string, a: readonly string[], args: readonly BExpr[], type: HiveType): string {
   if (isIntegral(type) && type.kind === 'primitive') {
     const wide = a.length === 1 ? `(${op}CAST(${a[0]} AS HUGEINT))` : `(CAST(${a[0]} AS HUGEINT) ${op} ${a[1]})`;
     return wrapInt(wide, BITS[type.name]!, duckType(type));
   }
-  const expr = a.length === 1 ? `(${op}${a[0]})` : `(${a[0]} ${op} ${a[1]})`;
-  return isPrimitive(type, 'decimal') ? `CAST(${expr} AS ${duckType(type)})` : expr;
+  if (!isPrimitive(type, 'decimal')) return a.length === 1 ? `(${op}${a[0]})` : `(${a[0]} ${op} ${a[1]})`;
+  // DuckDB multiplies decimals in at most 18 digits unless an operand is wider: widen to 38
+  const left = op === '*' ? `CAST(${a[0]} AS DECIMAL(38,${scaleOf(args[0]!.type)}))` : a[0];
+  return `CAST(${a.length === 1 ? `(${op}${left})` : `(${left} ${op} ${a[1]})`} AS ${duckType(type)})`;
 }
 
 const OPERATORS: Record<string, Render> = {
-  '+': (a, _x, t) => arithmetic('+', a, t),
-  '-': (a, _x, t) => arithmetic('-', a, t),
-  '*': (a, _x, t) => arithmetic('*', a, t),
-  negate: (a, _x, t) => arithmetic('-', a, t),
-  negative: (a, _x, t) => arithmetic('-', a, t),
+  '+': (a, x, t) => arithmetic('+', a, x, t),
+  '-': (a, x, t) => arithmetic('-', a, x, t),
+  '*': (a, x, t) => arithmetic('*', a, x, t),
+  negate: (a, x, t) => arithmetic('-', a, x, t),
+  negative: (a, x, t) => arithmetic('-', a, x, t),
   '%': (a, _x, t) => (isPrimitive(t, 'decimal') ? `CAST((${a[0]} % NULLIF(${a[1]}, 0)) AS ${duckType(t)})` : `(${a[0]} % NULLIF(${a[1]}, 0))`),
   '/': (a, _x, t) => (isPrimitive(t, 'decimal') ? `CAST((${a[0]} / NULLIF(${a[1]}, 0)) AS ${duckType(t)})` : `(${a[0]} / NULLIF(${a[1]}, 0))`),
   div: (a) => `(${a[0]} // NULLIF(${a[1]}, 0))`,

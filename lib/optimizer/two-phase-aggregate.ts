@@ -50,8 +50,9 @@ function avgSumType(t: HiveType): HiveType {
   return t.kind === 'primitive' && t.name === 'decimal' ? decimal(38, t.scale ?? 0) : T.double;
 }
 const zeroIfNull = (e: BExpr): BExpr => ({ kind: 'call', fn: 'coalesce', args: [e, { kind: 'lit', value: '0', type: T.bigint }], type: T.bigint });
+// the quotient is typed as avg's result: a DECIMAL division renders as a cast to its own type
 const divide = (sum: ColumnInfo, count: ColumnInfo, type: HiveType): BExpr =>
-  ({ kind: 'cast', expr: { kind: 'call', fn: '/', args: [ref(sum), { kind: 'cast', expr: ref(count), type: sum.type }], type: sum.type }, type });
+  ({ kind: 'cast', expr: { kind: 'call', fn: '/', args: [ref(sum), { kind: 'cast', expr: ref(count), type: sum.type }], type }, type });
 
 function split(node: AggregateNode, ctx: RuleContext): PlanNode {
   const partialKeys: NamedExpr[] = node.keys.map((k) => ({ col: { ...k.col, id: ctx.newId() }, expr: k.expr }));

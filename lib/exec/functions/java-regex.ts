@@ -22,10 +22,14 @@ export function translateJavaRegex(pattern: string): Translation {
   let exact = true;
   let flags = '';
   let inClass = false;
+  // a '+' right after a quantifier makes it possessive
+  let afterQuantifier = false;
   let i = 0;
   const both = (s: string) => { re2 += s; js += s; };
   while (i < pattern.length) {
     const c = pattern[i]!;
+    const quantified = afterQuantifier;
+    afterQuantifier = false;
     if (c === '\\') {
       const n = pattern[i + 1];
       if (n === undefined) { both('\\\\'); i++; continue; }
@@ -106,12 +110,20 @@ export function translateJavaRegex(pattern: string): Translation {
       i += 2;
       continue;
     }
-    if ((c === '+' && i > 0 && /[*+?}]/.test(pattern[i - 1]!) && pattern[i - 2] !== '\\')) {
+    if (c === '+' && quantified) {
       // possessive quantifier: not in RE2; greedy in JS
       exact = false;
       i++;
       continue;
     }
+    const bounds = c === '{' ? /^\{\d+(,\d*)?\}/.exec(pattern.slice(i)) : null;
+    if (bounds) {
+      both(bounds[0]);
+      i += bounds[0].length;
+      afterQuantifier = true;
+      continue;
+    }
+    afterQuantifier = c === '*' || c === '+' || c === '?';
     both(c);
     i++;
   }

@@ -48,7 +48,8 @@ function javaFormat(fmt: string, args: readonly BExpr[], rendered: readonly stri
     if (flags.includes(',')) spec += ',';
     spec += prec;
     switch (conv!.toLowerCase()) {
-      case 's': values.push(renderCast(r, e.type, T.string)); break;
+      // Java prints a NULL argument as "null"
+      case 's': values.push(`coalesce(${renderCast(r, e.type, T.string)}, 'null')`); break;
       case 'b': values.push(`(CASE WHEN ${r} IS NULL THEN 'false' ELSE ${isPrimitive(e.type, 'boolean') ? `CAST(${r} AS VARCHAR)` : `'true'`} END)`); break;
       case 'c': values.push(`chr(CAST(${r} AS INTEGER))`); break;
       case 'd': values.push(r); spec += 'd'; break;
