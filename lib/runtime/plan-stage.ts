@@ -5,11 +5,11 @@
 import { Catalog } from '../catalog/catalog.js';
 import type { DataFile, TableMeta } from '../catalog/model.js';
 import { getTable } from '../catalog/ddl.js';
-import { duck, rows } from '../exec/duck.js';
+import { duckSession, rows } from '../exec/duck.js';
 import { quoteIdent, renderExpr } from '../exec/render-expr.js';
 import type { PlanNode, ScanNode, ShuffleReadNode } from '../plan/nodes.js';
 import { inputsOf } from '../plan/nodes.js';
-import { numberSetting, setting } from '../planner/settings.js';
+import { numberSetting, sessionTimeZone, setting } from '../planner/settings.js';
 import type { MapOutput } from '../shuffle/shuffle.js';
 import type { Stage } from '../stages/stage.js';
 import type { ObjectStore } from '../store/object-store.js';
@@ -92,7 +92,7 @@ async function buildTaskList(store: ObjectStore, stage: Stage, settings: Readonl
     const scan = scans[0]!;
     const catalog = await new Catalog(store).load();
     const table = getTable(catalog, scan.table.db, scan.table.name);
-    let splits = await pruneSplits(table, scan);
+    let splits = await pruneSplits(table, scan, sessionTimeZone(settings));
     if (table.format === 'parquet') {
       splits = (await Promise.all(splits.map(async (s) => (s.size > target ? splitByRowGroups(s, await readRowGroups(store, s.key, s.size), target) : [s])))).flat();
     }
@@ -131,7 +131,7 @@ async function mapOutputs(store: ObjectStore, e: StageEvent): Promise<MapOutput[
   return outs.sort((a, b) => a.task - b.task);
 }
 
-async function pruneSplits(table: TableMeta, scan: ScanNode): Promise<Split[]> {
+async function pruneSplits(table: TableMeta, scan: ScanNode, timeZone: string): Promise<Split[]> {
   const filesOf = (fs: readonly DataFile[], partition?: readonly (string | null)[]): Split[] => fs.map((f) => ({ key: f.key, size: f.size, partition }));
   if (table.partitionColumns.length === 0) return filesOf(table.files);
   let parts = Object.values(table.partitions);
@@ -142,7 +142,7 @@ async function pruneSplits(table: TableMeta, scan: ScanNode): Promise<Split[]> {
       const values = cols.map((c, j) => (c ? `${renderExpr({ kind: 'cast', expr: { kind: 'lit', value: p.values[j] ?? null, type: T.string }, type: c.type })} AS ${quoteIdent(c.id)}` : undefined)).filter(Boolean);
       return `SELECT ${[`${i} AS "__i"`, ...values].join(', ')}`;
     });
-    const con = await duck();
+    const con = await duckSession(timeZone);
     try {
       const keep = await rows(con, `SELECT "__i" FROM (${select.join(' UNION ALL ')}) AS p WHERE ${renderExpr(scan.partitionFilter)}`);
       const idx = new Set(keep.map((r) => Number(r.__i)));
