@@ -47,6 +47,11 @@ conformance('string functions', [
   { semantic: 'find_in_set is the 1-based position in a comma list', hive: "find_in_set('b', s)", duck: "CASE WHEN s IS NULL THEN NULL ELSE coalesce(list_position(string_split(s, ','), 'b'), 0) END" },
   { semantic: 'RLIKE and REGEXP match anywhere in the string', hive: "concat(value RLIKE '^val_1', '/', value REGEXP '5$')", duck: "CAST(regexp_matches(value, '^val_1') AS VARCHAR) || '/' || CAST(regexp_matches(value, '5$') AS VARCHAR)", rows: 'src' },
   { semantic: 'LIKE with _ and % wildcards', hive: "s LIKE '%o_ld'", duck: "s LIKE '%o_ld'" },
+  { semantic: 'levenshtein distance', hive: "levenshtein(s, 'hello')", duck: "levenshtein(s, 'hello')", type: 'int' },
+  { semantic: 'substring_index from the left, the right, and with fewer delimiters', hive: "concat_ws('|', substring_index('www.apache.org', '.', 2), substring_index('www.apache.org', '.', -2), substring_index('a', '.', 3), substring_index('a.b', '.', 0))", duck: "'www.apache|apache.org|a|'", rows: 'one' },
+  { semantic: 'chr is the character of n mod 256', hive: "concat(chr(65), chr(353), chr(-1))", duck: "'Aa'", rows: 'one' },
+  { semantic: 'elt picks the n-th string, NULL out of range', hive: "concat(elt(2, 'a', 'b', 'c'), coalesce(elt(4, 'a'), 'null'), coalesce(elt(0, 'a'), 'null'))", duck: "'bnullnull'", rows: 'one' },
+  { semantic: 'field is the 1-based position among the arguments, 0 when absent or NULL', hive: "field(s, 'val_42', 'hello world', '')", duck: "CASE s WHEN 'val_42' THEN 1 WHEN 'hello world' THEN 2 WHEN '' THEN 3 ELSE 0 END" },
   { semantic: 'base64 and unbase64 round trip', hive: 'concat(base64(CAST(s AS BINARY)), \'|\', CAST(unbase64(base64(CAST(s AS BINARY))) AS STRING))', duck: "to_base64(encode(s)) || '|' || s" },
 ], [
   { semantic: 'an unknown function names itself and suggests the nearest known name', sql: 'SELECT concatt(value) FROM src', error: /unknown function 'concatt'; did you mean 'concat'/ },

@@ -45,6 +45,8 @@ export const MATH_RENDERERS: Record<string, Render> = {
   // DuckDB cannot seed one expression's sequence: rand(seed) is random, not Java's Random(seed)
   rand: () => 'random()',
   pi: () => 'pi()', e: () => 'exp(1)',
+  // Hive: 0 to 20, else NULL
+  factorial: (a) => `(CASE WHEN ${a[0]} BETWEEN 0 AND 20 THEN CAST(factorial(${a[0]}) AS BIGINT) END)`,
   conv: (a) => `hive_conv(${a[0]}, ${a[1]}, ${a[2]})`,
   hex: (a) => `hex(${a[0]})`,
   unhex: (a) => `(CASE WHEN regexp_matches(${a[0]}, '^[0-9a-fA-F]*$') THEN unhex(CASE WHEN length(${a[0]}) % 2 = 1 THEN '0' || ${a[0]} ELSE ${a[0]} END) END)`,

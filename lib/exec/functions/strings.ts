@@ -155,6 +155,14 @@ export const STRING_RENDERERS: Record<string, Render> = {
     return `(CASE WHEN regexp_matches(${a[0]}, '^[a-zA-Z][a-zA-Z0-9+.\\-]*:') THEN ${value} END)`;
   },
   str_to_map: (a) => `hive_str_to_map(${a[0]}, ${a[1] ?? "','"}, ${a[2] ?? "':'"})`,
+  levenshtein: (a) => `CAST(levenshtein(${a[0]}, ${a[1]}) AS INTEGER)`,
+  // the text before the count-th delimiter (from the right when negative); all of it when there are fewer
+  substring_index: (a) => `(CASE WHEN ${a[2]} = 0 OR ${a[1]} = '' THEN '' WHEN ${a[2]} > 0 THEN array_to_string(string_split(${a[0]}, ${a[1]})[1:${a[2]}], ${a[1]}) ELSE array_to_string(string_split(${a[0]}, ${a[1]})[${a[2]}:], ${a[1]}) END)`,
+  // Hive's chr: the character of n mod 256; '' below 0
+  chr: (a) => `(CASE WHEN ${a[0]} < 0 THEN '' ELSE chr(CAST(${a[0]} % 256 AS INTEGER)) END)`,
+  elt: (a) => `(CASE WHEN ${a[0]} >= 1 THEN [${a.slice(1).join(', ')}][${a[0]}] END)`,
+  // 0 for a NULL value or no match, as Hive
+  field: (a) => `CAST(coalesce(list_position([${a.slice(1).join(', ')}], ${a[0]}), 0) AS INTEGER)`,
   base64: (a) => `to_base64(${a[0]})`,
   unbase64: (a) => `from_base64(${a[0]})`,
 };

@@ -46,6 +46,7 @@ export const MATH_FUNCTIONS: Record<string, ScalarSignature> = {
   greatest: extremum, least: extremum,
   rand: fn(0, 1, fixed(T.double), () => [T.bigint]),
   pi: fn(0, 0, fixed(T.double)), e: fn(0, 0, fixed(T.double)),
+  factorial: fn(1, 1, fixed(T.bigint), () => [T.int]),
   conv: fn(3, 3, fixed(T.string), () => [T.string, T.int, T.int]),
   hex: fn(1, 1, fixed(T.string), (a) => [isPrimitive(a[0]!, 'binary') ? T.binary : isNumeric(a[0]!) ? T.bigint : T.string]),
   unhex: fn(1, 1, fixed(T.binary), all(T.string)),

@@ -1,6 +1,7 @@
 // Hive's string functions: argument conversions and result types.
 import { sqlError } from '../../common/errors.js';
 import { T, type HiveType } from '../../common/types.js';
+import { comparisonType } from '../coercion.js';
 import { INF, fixed, fn, literalText, requireLiteral, stringOrBinary, strings, type ScalarSignature } from './signature.js';
 
 const stringArray: HiveType = { kind: 'array', element: T.string };
@@ -46,6 +47,11 @@ export const STRING_FUNCTIONS: Record<string, ScalarSignature> = {
   get_json_object: strings(2, 2, T.string),
   parse_url: strings(2, 3, T.string),
   str_to_map: strings(1, 3, { kind: 'map', key: T.string, value: T.string }),
+  levenshtein: strings(2, 2, T.int),
+  substring_index: fn(3, 3, fixed(T.string), () => [T.string, T.string, T.int]),
+  chr: fn(1, 1, fixed(T.string), () => [T.bigint]),
+  elt: fn(2, INF, fixed(T.string), (a) => [T.int, ...a.slice(1).map(() => T.string)]),
+  field: fn(2, INF, fixed(T.int), (a) => { const t = a.slice(1).reduce(comparisonType, a[0]!); return a.map(() => t); }),
   base64: fn(1, 1, fixed(T.string), () => [T.binary]),
   unbase64: strings(1, 1, T.binary),
 };
