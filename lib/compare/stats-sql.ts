@@ -3,7 +3,7 @@
 import type { TableMeta } from '../catalog/model.js';
 import { isNumeric, type HiveType } from '../common/types.js';
 
-export type StatName = 'nulls' | 'sum' | 'min' | 'max' | 'distinct';
+export type StatName = 'nulls' | 'sum' | 'min' | 'max' | 'distinct' | 'hash';
 
 export interface StatColumn { readonly column: string; readonly stat: StatName; readonly float: boolean }
 
@@ -19,7 +19,7 @@ export function statsFor(name: string, type: HiveType): StatColumn[] {
   if (type.name !== 'binary') out.push({ column: name, stat: 'min', float }, { column: name, stat: 'max', float });
   // Floats differ in their last bits between engines: a distinct count would report
   // those as differences, so they are compared by the tolerant statistics only.
-  if (!float && type.name !== 'binary') out.push({ column: name, stat: 'distinct', float });
+  if (!float && type.name !== 'binary') out.push({ column: name, stat: 'distinct', float }, { column: name, stat: 'hash', float });
   return out;
 }
 
@@ -31,6 +31,8 @@ function render(s: StatColumn): string {
     case 'min': return `min(${c})`;
     case 'max': return `max(${c})`;
     case 'distinct': return `count(DISTINCT ${c})`;
+    // Hive's hash() summed: independent of row order, but sensitive to how often each value occurs
+    case 'hash': return `sum(cast(hash(${c}) AS BIGINT))`;
   }
 }
 

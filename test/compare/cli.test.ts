@@ -24,7 +24,7 @@ CREATE TABLE c AS SELECT k, if(k = 1, 'z', v) AS v FROM a;\n`);
     assert.equal(diff.status, 1, diff.stderr);
     const r = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8'));
     assert.equal(r.match, false);
-    assert.deepEqual(r.differences.map((d: { column: string; stat: string }) => `${d.column}.${d.stat}`), ['v.min', 'v.max']); // {x, y} vs {z, y}
+    assert.deepEqual(r.differences.map((d: { column: string; stat: string }) => `${d.column}.${d.stat}`), ['v.min', 'v.max', 'v.hash']); // {x, y} vs {z, y}
     assert.deepEqual(r.sampleRows[''].rows, [[1, 1, 'x', 'z']]);
     const err = shoal(['compare', 'a', 'nosuch'], dir);
     assert.equal(err.status, 2);

@@ -40,6 +40,8 @@ test('a single changed value: its partition, column, min/max/distinct; the key s
   // y → w: max changes from y to x, min from x to w; two distinct values either way
   assert.deepEqual(r.differences.map((d) => [d.partition, d.column, d.stat, d.a, d.b]), [
     ['ds=2024-01-01', 'name', 'min', 'x', 'w'], ['ds=2024-01-01', 'name', 'max', 'y', 'x'],
+    // summed Hive hash(): Java's String.hashCode of one character is its code point
+    ['ds=2024-01-01', 'name', 'hash', 'x'.charCodeAt(0) + 'y'.charCodeAt(0), 'x'.charCodeAt(0) + 'w'.charCodeAt(0)],
   ]);
   const s = r.sampleRows!['ds=2024-01-01']!;
   assert.equal(s.rows.length, 1);
@@ -66,7 +68,19 @@ test('a NULL where there was a value shows in the null count and the sum', async
   assert.deepEqual(r.differences.map((d) => [d.partition, d.column, d.stat, d.a, d.b]), [
     ['ds=2024-01-01', 'qty', 'nulls', 0, 1], ['ds=2024-01-01', 'qty', 'sum', 30, 20],
     ['ds=2024-01-01', 'qty', 'min', 10, 20], ['ds=2024-01-01', 'qty', 'distinct', 2, 1],
+    // Java's Long.hashCode of a small non-negative value is the value; NULLs are skipped
+    ['ds=2024-01-01', 'qty', 'hash', 30, 20],
   ]);
+});
+
+test('values moved between rows with the same count, sum, min, max and distinct count show in the hash', async () => {
+  // {a, bb, bb, c} against {a, bb, c, c}: only how often each value occurs differs
+  await shoal.run(`
+CREATE TABLE ma (v STRING) STORED AS PARQUET; INSERT INTO ma VALUES ('a'), ('bb'), ('bb'), ('c');
+CREATE TABLE mb (v STRING) STORED AS PARQUET; INSERT INTO mb VALUES ('a'), ('bb'), ('c'), ('c');`);
+  const r = await compareTables('ma', 'mb', { warehouse: shoal.warehouse, workers: 1 });
+  assert.equal(r.match, false);
+  assert.deepEqual(r.differences.map((d) => [d.column, d.stat]), [['v', 'hash']]);
 });
 
 test('a float within the relative tolerance matches, outside it differs', async () => {

@@ -59,7 +59,7 @@ test('a changed job shows its difference in the shadow comparison, production st
   const r1 = await runShadow(changed, { warehouse: shoal.warehouse, shadowDb: 'shadow2', vars: { ds: 'd1' }, key: ['item'], workers: 1 });
   const d1 = r1.reports.find((x) => x.tableA === 'shadow2.daily')!;
   assert.deepEqual(d1.partitions.differing, ['ds=d1']);
-  assert.deepEqual(d1.differences.map((d) => [d.column, d.stat, d.a, d.b]), [['total', 'sum', 7, 6], ['total', 'min', 3, 2], ['total', 'max', 4, 4]].filter((x) => x[2] !== x[3]));
+  assert.deepEqual(d1.differences.map((d) => [d.column, d.stat, d.a, d.b]), [['total', 'sum', 7, 6], ['total', 'min', 3, 2], ['total', 'max', 4, 4], ['total', 'hash', 7, 6]].filter((x) => x[2] !== x[3]));
   assert.deepEqual(d1.sampleRows!['ds=d1']!.rows.map((row) => row.slice(1)), [['b', 'b', 3, 2]]);
   assert.deepEqual(await snapshot(), prod);
 });
