@@ -13,6 +13,8 @@ import { openStore } from '../store/open-store.js';
 import { formatRows, type Format } from './format.js';
 import { compareTables, formatReport, type CompareReport } from '../compare/compare.js';
 import { runShadow } from '../compare/shadow.js';
+import { compareCost, formatCost } from '../compare/cost.js';
+import type { JobMetrics } from '../metrics/report.js';
 
 const collect = (v: string, acc: Record<string, string>) => {
   const eq = v.indexOf('=');
@@ -125,16 +127,21 @@ export async function main(argv: string[]): Promise<void> {
     .description('run a job with the tables it writes redirected to a shadow database, then compare them with the originals (exit 0 match, 1 different, 2 error)')
     .argument('<file>', 'the job script')
     .requiredOption('--shadow-db <name>', 'database the job writes to instead')
-    .option('--compare-to <db>', 'compare with the same-named tables of this database instead of the originals'))
+    .option('--compare-to <db>', 'compare with the same-named tables of this database instead of the originals')
+    .option('--baseline-metrics <file>', 'the original run\'s metrics report (shoal run --metrics): cost compared beside the data'))
     .option('--var <name=value>', 'fills ${name} and ${hivevar:name} (repeatable)', collect, {})
     .option('--set <key=value>', 'a setting, like SET (repeatable)', collect, {})
-    .action(async (file: string, o: { shadowDb: string; compareTo?: string; warehouse: string; var: Record<string, string>; set: Record<string, string>; key?: string; tolerance: string; json?: string; workers: string }) => {
+    .action(async (file: string, o: { shadowDb: string; compareTo?: string; baselineMetrics?: string; warehouse: string; var: Record<string, string>; set: Record<string, string>; key?: string; tolerance: string; json?: string; workers: string }) => {
       try {
         const r = await runShadow(await readFile(file, 'utf8'), {
           warehouse: o.warehouse, shadowDb: o.shadowDb, compareTo: o.compareTo, file, vars: o.var, settings: o.set,
           key: o.key?.split(',').map((k) => k.trim()), tolerance: Number(o.tolerance), workers: Number(o.workers),
         });
         for (const t of r.uncompared) process.stderr.write(`not compared: ${t} (no original table)\n`);
+        if (o.baselineMetrics) {
+          const baseline = JSON.parse(await readFile(o.baselineMetrics, 'utf8')) as JobMetrics;
+          process.stdout.write(`cost against ${o.baselineMetrics}:\n${formatCost(compareCost(r.run.metrics, baseline))}`);
+        }
         await printComparison(r.reports, o.json);
       } catch (e) {
         report(e, file);

@@ -33,3 +33,25 @@ CREATE TABLE c AS SELECT k, if(k = 1, 'z', v) AS v FROM a;\n`);
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('shoal shadow --baseline-metrics prints the cost beside the original run\'s metrics', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'shoal-shadow-cost-'));
+  try {
+    await writeFile(join(dir, 'setup.sql'), `CREATE TABLE src (k INT, v STRING); INSERT INTO src VALUES (1, 'x'), (2, 'y'), (1, 'z');
+CREATE TABLE out (k INT, n BIGINT);\n`);
+    await writeFile(join(dir, 'job.sql'), `INSERT OVERWRITE TABLE out SELECT k, count(*) FROM src GROUP BY k;\n`);
+    assert.equal(shoal(['run', 'setup.sql'], dir).status, 0);
+    const orig = shoal(['run', 'job.sql', '--metrics', 'm.json'], dir);
+    assert.equal(orig.status, 0, orig.stderr);
+    const baseline = JSON.parse(await readFile(join(dir, 'm.json'), 'utf8'));
+    const r = shoal(['shadow', 'job.sql', '--shadow-db', 'sh', '--baseline-metrics', 'm.json'], dir);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    // the same job on the same data: the same number of tasks and bytes read, a ratio of 1.00
+    const line = (metric: string) => r.stdout.split('\n').find((l) => l.startsWith(`${metric}  `) || l.startsWith(`${metric} `))?.trim().split(/\s{2,}/);
+    assert.deepEqual(line('tasks'), ['tasks', String(baseline.totals.tasks), String(baseline.totals.tasks), '1.00']);
+    assert.equal(line('input bytes')![1], String(baseline.totals.inputBytes));
+    assert.ok(line('S3 requests'), r.stdout);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
