@@ -13,6 +13,7 @@ import { WorkerPool } from '../lib/local/pool.js';
 import type { TaskList } from '../lib/runtime/plan-stage.js';
 import { sliceFor, leaves } from '../lib/runtime/plan-stage.js';
 import { median } from '../lib/runtime/sizing.js';
+import { tasksKey } from '../lib/runtime/context.js';
 import { piecesOf } from '../lib/shuffle/slices.js';
 import { openStore } from '../lib/store/open-store.js';
 import type { ObjectStore } from '../lib/store/object-store.js';
@@ -28,7 +29,7 @@ export interface EdgeFigures {
   readonly partitions: number;
   readonly tasks: number;
   readonly mode: string;
-  /** Shoal: one data object + one index per map attempt */
+  /** Shoal: one data object per map attempt with bytes, and its done marker (which carries the index) */
   readonly puts: number;
   /** one ranged GET per (task, map output) piece holding bytes */
   readonly gets: number;
@@ -56,7 +57,7 @@ export async function shuffleFigures(store: ObjectStore, r: RunResult, s: number
   for (const stage of st.stages) {
     const reads = leaves(stage.fragment).filter((l) => l.kind === 'shuffleRead');
     if (reads.length === 0) continue;
-    const list = await json<TaskList>(store, `_jobs/${r.queryId}/s${s}/st${stage.id}/tasks.json`);
+    const list = await json<TaskList>(store, tasksKey({ queryId: r.queryId, warehouse: store.root, statement: s, stage: stage.id }));
     const taskBytes = new Array<number>(list.tasks.length).fill(0);
     for (const leaf of reads) {
       const outs = list.inputs[leaf.stage] ?? [];
