@@ -147,13 +147,18 @@ async function sampleRows(a: TableMeta, b: TableMeta, cols: readonly string[], o
 }
 
 /** The report as text: a line per partition, then a table of the differences. */
+/** rows of cells as lines with every column padded to its widest cell */
+export function alignColumns(rows: readonly (readonly string[])[]): string[] {
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows.map((row) => row.map((c, i) => c.padEnd(w[i]!)).join('  ').trimEnd());
+}
+
 export function formatReport(r: CompareReport): string {
   const lines = [`compare ${r.tableA} with ${r.tableB}: ${r.match ? 'MATCH' : 'DIFFERENT'}`,
     `partitions: ${r.partitions.matching.length} matching, ${r.partitions.differing.length} differing, ${r.partitions.onlyInA.length} only in ${r.tableA}, ${r.partitions.onlyInB.length} only in ${r.tableB}`];
   if (r.differences.length) {
     const rows = [['partition', 'column', 'statistic', r.tableA, r.tableB], ...r.differences.map((d) => [d.partition || '(table)', d.column, d.stat, JSON.stringify(d.a), JSON.stringify(d.b)])];
-    const w = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-    lines.push(...rows.map((row) => row.map((c, i) => c.padEnd(w[i]!)).join('  ').trimEnd()));
+    lines.push(...alignColumns(rows));
   }
   for (const [p, s] of Object.entries(r.sampleRows ?? {})) {
     lines.push(`differing rows in ${p || '(table)'}:`, s.columns.join('\t'), ...s.rows.map((row) => row.map((v) => (v === null ? 'NULL' : String(v))).join('\t')));

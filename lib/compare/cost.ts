@@ -2,6 +2,7 @@
 // (a `shoal run --metrics` file), so a migration shows what the job costs as well as what
 // it writes.
 import type { JobMetrics } from '../metrics/report.js';
+import { alignColumns } from './compare.js';
 
 export interface CostLine { readonly metric: string; readonly baseline: number; readonly current: number; readonly ratio: number | null }
 
@@ -34,6 +35,5 @@ export function compareCost(current: JobMetrics, baseline: JobMetrics): CostLine
 
 export function formatCost(lines: readonly CostLine[]): string {
   const rows = [['metric', 'baseline', 'shadow', 'shadow/baseline'], ...lines.map((l) => [l.metric, String(l.baseline), String(l.current), l.ratio === null ? '-' : l.ratio.toFixed(2)])];
-  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((x, i) => x.padEnd(w[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return `${alignColumns(rows).join('\n')}\n`;
 }
