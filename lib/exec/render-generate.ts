@@ -33,6 +33,8 @@ export function renderGenerate(node: GenerateNode, input: string): string {
       rows = `SELECT ${a.slice(1).map((k, i) => typed(`CASE WHEN json_valid(${json}) THEN json_extract_string(${json}, '$."' || replace(${k}, '"', '\\"') || '"') END`, i)).join(', ')}`;
       break;
     }
+    default:
+      throw new Error(`no renderer for the table function ${node.fn}`);
   }
   return `SELECT * FROM (${input}) AS i ${node.outer ? 'LEFT JOIN' : 'CROSS JOIN'} LATERAL (${rows}) AS g${node.outer ? ' ON TRUE' : ''}`;
 }

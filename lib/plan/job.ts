@@ -1,6 +1,7 @@
 // A job: the statements of one script, each planned into either a catalog action or a
 // DAG of stages with a sink. This is the document the planner writes to the store and
 // every handler reads; it is plain data.
+import type { UdfDef } from '../udf/model.js';
 import type { HiveType } from '../common/types.js';
 import type { ColumnMeta, DataFile, Stats, StorageFormat, TableMeta } from '../catalog/model.js';
 import type { Stage } from '../stages/stage.js';
@@ -67,7 +68,11 @@ export type Sink =
 
 export type StatementPlan =
   | { readonly kind: 'ddl'; readonly index: number; readonly text: string; readonly action: DdlAction }
-  | { readonly kind: 'dataflow'; readonly index: number; readonly text: string; readonly stages: readonly Stage[]; readonly sink: Sink; readonly settings: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'dataflow'; readonly index: number; readonly text: string; readonly stages: readonly Stage[]; readonly sink: Sink; readonly settings: Readonly<Record<string, string>>;
+      /** the user functions the statement calls: tasks load exactly these modules, by hash */
+      readonly udfs?: readonly UdfDef[];
+    }
   /** rows known at plan time (EXPLAIN, SET) */
   | { readonly kind: 'rows'; readonly index: number; readonly text: string; readonly columns: readonly ResultColumn[]; readonly rows: readonly (readonly unknown[])[] };
 

@@ -17,8 +17,11 @@ export type BExpr =
   | { readonly kind: 'ref'; readonly id: string; readonly type: HiveType }
   /** `value` is the literal's text for numbers (so bigints and decimals stay exact) */
   | { readonly kind: 'lit'; readonly value: string | boolean | null; readonly type: HiveType }
-  /** operators and functions by their Hive name (`+`, `=`, `and`, `concat`, …) */
-  | { readonly kind: 'call'; readonly fn: string; readonly args: readonly BExpr[]; readonly type: HiveType }
+  /**
+   * operators and functions by their Hive name (`+`, `=`, `and`, `concat`, …); with `udf`,
+   * `fn` names a user function listed in the statement's `udfs` (lib/udf/model.ts)
+   */
+  | { readonly kind: 'call'; readonly fn: string; readonly args: readonly BExpr[]; readonly type: HiveType; readonly udf?: true }
   /** Hive's CAST: a value that does not convert becomes NULL */
   | { readonly kind: 'cast'; readonly expr: BExpr; readonly type: HiveType }
   | { readonly kind: 'case'; readonly whens: readonly { readonly when: BExpr; readonly then: BExpr }[]; readonly else?: BExpr; readonly type: HiveType }
@@ -31,6 +34,8 @@ export interface AggCall {
   readonly fn: string; // count, sum, avg, min, max, …
   readonly args: readonly BExpr[];
   readonly distinct: boolean;
+  /** `fn` names a user aggregate listed in the statement's `udfs` */
+  readonly udf?: true;
 }
 
 export interface SortKey { readonly expr: BExpr; readonly desc: boolean; readonly nullsFirst: boolean }
@@ -156,8 +161,10 @@ export interface ExpandNode {
 export interface GenerateNode {
   readonly kind: 'generate';
   readonly input: PlanNode;
-  readonly fn: 'explode' | 'posexplode' | 'inline' | 'json_tuple';
+  /** a built-in generator, or with `udf` a user table function listed in the statement's `udfs` */
+  readonly fn: 'explode' | 'posexplode' | 'inline' | 'json_tuple' | (string & {});
   readonly args: readonly BExpr[];
+  readonly udf?: true;
   /** LATERAL VIEW OUTER: an input row that generates nothing yields one row of NULLs */
   readonly outer: boolean;
   readonly columns: readonly ColumnInfo[];
