@@ -1,17 +1,12 @@
 // The benchmark report as text for stdout: the per-query table, totals, where the time
 // of the slowest queries goes, the largest overheads, the cost estimate, the sections.
+import { formatBytes } from '../lib/cli/format.js';
 import type { Category } from '../lib/metrics/record.js';
 import type { BenchReport, QueryOutcome } from './report.js';
 import type { SectionResult } from './sections/section.js';
 
 export function bytes(n: number | undefined): string {
-  if (n === undefined) return '-';
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+  return n === undefined ? '-' : formatBytes(n);
 }
 
 const ms = (n: number | undefined) => (n === undefined ? '-' : n >= 100 ? n.toFixed(0) : n.toFixed(1));

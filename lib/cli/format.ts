@@ -36,3 +36,13 @@ export function formatRows(columns: readonly ResultColumn[], rows: readonly (rea
     }
   }
 }
+
+/** Bytes in binary units: `512 B`, `1.50 KiB`, `12.3 MiB`. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
+}

@@ -11,6 +11,7 @@ import { explainJobStatement } from '../planner/explain.js';
 import { planJob } from '../planner/plan-job.js';
 import { openStore } from '../store/open-store.js';
 import { formatRows, type Format } from './format.js';
+import { lineDisplay, terminalDisplay } from './progress-display.js';
 import { compareTables, formatReport, type CompareReport } from '../compare/compare.js';
 import { runShadow } from '../compare/shadow.js';
 import { compareCost, formatCost } from '../compare/cost.js';
@@ -71,12 +72,12 @@ export async function main(argv: string[]): Promise<void> {
         const script = await readScript(o.file ?? fileArg, o.execute);
         file = script.file;
         const started = Date.now();
+        const display = process.stderr.isTTY ? terminalDisplay(process.stderr) : lineDisplay((l) => process.stderr.write(`${l}\n`));
         const r = await runScript(script.text, {
           warehouse: o.warehouse, file: script.file === '<command line>' ? undefined : script.file,
           vars: o.var, settings: o.set, workers: Number(o.workers),
-          onProgress: (s) => { if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${s}`); },
-        });
-        if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+          onProgress: (p) => display.update(p),
+        }).finally(() => display.finish());
         for (const res of r.results) process.stdout.write(formatRows(res.columns, res.rows, o.format));
         if (o.metrics) await writeFile(o.metrics, `${JSON.stringify(r.metrics, null, 2)}\n`);
         process.stderr.write(`job ${r.queryId}: ${r.plan.statements.length} statement(s) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

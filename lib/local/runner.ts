@@ -16,6 +16,7 @@ import { openStore } from '../store/open-store.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { localDefinition } from './local-definition.js';
 import { WorkerPool } from './pool.js';
+import { watchProgress, type JobProgress } from './watch-progress.js';
 import { readResult, type QueryResult } from './results.js';
 
 export interface RunOptions {
@@ -25,7 +26,10 @@ export interface RunOptions {
   readonly settings?: Readonly<Record<string, string>>;
   readonly workers?: number;
   readonly pool?: WorkerPool;
-  readonly onProgress?: (line: string) => void;
+  /** the job's progress, polled from the store while it runs (and once more at its end) */
+  readonly onProgress?: (p: JobProgress) => void;
+  /** how often; default 500 ms, 2 s on S3 (each poll LISTs every running stage) */
+  readonly progressIntervalMs?: number;
   /** keep `_jobs/<id>` (plan, results) after the run */
   readonly keepJobFiles?: boolean;
   readonly rewrite?: PlanOptions['rewrite'];
@@ -69,7 +73,7 @@ export interface ClientWork { readonly start: number; readonly spans: readonly S
  * Runs the job's state machine and returns its report, built from the metrics every
  * invocation left in the store; `before` puts the client's planning into it.
  */
-export async function executePlan(store: ObjectStore, warehouse: string, plan: JobPlan, pool: WorkerPool, onProgress?: (l: string) => void, before?: ClientWork): Promise<JobMetrics> {
+export async function executePlan(store: ObjectStore, warehouse: string, plan: JobPlan, pool: WorkerPool, progress?: Pick<RunOptions, 'onProgress' | 'progressIntervalMs'>, before?: ClientWork): Promise<JobMetrics> {
   const start = Date.now();
   await store.put(planKey(plan.queryId), JSON.stringify(plan));
   const asl = localDefinition(substitute(emitAsl(plan), LOCAL_ARNS));
@@ -78,7 +82,6 @@ export async function executePlan(store: ObjectStore, warehouse: string, plan: J
   // only over for the caller once they have (they clean up after themselves, see abandonIfEnded).
   const inflight = new Set<Promise<unknown>>();
   const handlers = Object.fromEntries(Object.entries(fns).map(([state, fn]) => [state, async (input: unknown) => {
-    onProgress?.(`${state}`);
     const call = pool.invoke(fn, input);
     inflight.add(call);
     try {
@@ -92,9 +95,12 @@ export async function executePlan(store: ObjectStore, warehouse: string, plan: J
   // validated by test/asl instead.
   const sm = new StateMachine(asl as never, { validationOptions: { noValidate: true } });
   const exec = sm.run({ queryId: plan.queryId, warehouse }, { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides(asl) } });
+  const watch = progress?.onProgress && watchProgress(store, plan, progress.onProgress, progress.progressIntervalMs ?? (store.root.startsWith('s3://') ? 2000 : 500));
   try {
     await exec.result;
+    await watch?.stop(true);
   } catch (e) {
+    await watch?.stop(false);
     await Promise.allSettled([...inflight]);
     // The state machine's Fail state carries the first error's name and message.
     const cause = (e as { cause?: unknown }).cause as { cause?: string; error?: string } | undefined;
@@ -118,7 +124,7 @@ export async function runScript(text: string, opts: RunOptions): Promise<RunResu
   const planned = Date.now();
   const pool = opts.pool ?? new WorkerPool(opts.workers ?? Math.max(1, availableParallelism()), 1);
   try {
-    const executed = await executePlan(store, store.root, plan, pool, opts.onProgress, { start, spans: [{ category: 'planning', start, end: planned }] });
+    const executed = await executePlan(store, store.root, plan, pool, opts, { start, spans: [{ category: 'planning', start, end: planned }] });
     const fetchStart = Date.now();
     const results: QueryResult[] = [];
     for (const st of plan.statements) {

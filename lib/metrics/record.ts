@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FunctionName } from '../asl/emit.js';
 import { jobPrefix } from '../plan/job.js';
+import type { AttemptKind } from '../runtime/progress.js';
 import { newCounters, type ObjectStore, type StoreCounters } from '../store/object-store.js';
 
 /** Where time goes. Task invocations split theirs into the four task phases. */
@@ -29,6 +30,8 @@ export interface InvocationMetrics {
   readonly ok: boolean;
   /** tasks: whether this attempt's output is the one downstream reads */
   readonly won?: boolean;
+  /** tasks: the Map's own attempt (or its retry) or a speculative shadow; absent means primary */
+  readonly kind?: AttemptKind;
   /** epoch milliseconds */
   readonly start: number;
   readonly end: number;
@@ -87,6 +90,7 @@ export class Recorder {
   outputBytes?: number;
   tasks?: number;
   won?: boolean;
+  kind?: AttemptKind;
 
   constructor(private readonly store: ObjectStore, readonly category: Category) {
     this.before = { ...store.counters };
@@ -171,7 +175,7 @@ export class Recorder {
     this.endDownload();
     const s3 = diffCounts(this.store.counters, this.before);
     return {
-      fn, statement: event.statement, stage: event.stage, task: event.task, id: this.id, ok, won: this.won,
+      fn, statement: event.statement, stage: event.stage, task: event.task, id: this.id, ok, won: this.won, kind: this.kind,
       start: this.start, end: this.start + Math.round(endPerf - this.t0),
       segments: this.segments(endPerf).map((s) => ({ category: s.category, ms: Math.round(s.ms * 100) / 100 })),
       s3, inputBytes: this.inputBytes, inputRows: this.inputRows,

@@ -11,6 +11,30 @@ import { addCounts, metricsPrefix, zeroCounts, type Category, type InvocationMet
 
 export interface Spread { readonly min: number; readonly median: number; readonly max: number }
 
+/**
+ * What speculative execution did (issue 6). A task is speculated when a shadow attempt
+ * was launched for it; the winner is the attempt whose output was published.
+ */
+export interface Speculation {
+  readonly shadows: number;
+  readonly shadowsWon: number;
+  /**
+   * A lower bound of the time speculation saved: over the tasks a shadow won, the sum of
+   * (the primary's end − the shadow's end). The primary was still running when the
+   * shadow finished (else it would have won), so without the shadow its task would
+   * have ended no earlier than the primary did. The primary is stopped once it notices
+   * it lost, so the bound can be far below the real gain; the bench measures that by
+   * running the same stage with speculation off. A primary that left no record counts 0.
+   */
+  readonly timeSavedMs: number;
+  /** the attempts of speculated tasks that lost (a primary a shadow beat, or a shadow its primary beat) and what they spent */
+  readonly lostAttempts: number;
+  /** their summed duration (what Lambda bills) */
+  readonly lostTaskMs: number;
+  readonly lostBytesRead: number;
+  readonly lostBytesWritten: number;
+}
+
 export interface StageMetrics {
   readonly statement: number;
   readonly id: number;
@@ -35,6 +59,7 @@ export interface StageMetrics {
   readonly s3: S3Counts;
   readonly taskMs: Spread;
   readonly taskInputBytes: Spread;
+  readonly speculation: Speculation;
 }
 
 export interface JobMetrics {
@@ -57,6 +82,7 @@ export interface JobMetrics {
     readonly invocations: Readonly<Record<FunctionName, { count: number; ms: number }>>;
     /** highest process RSS any invocation saw at its end */
     readonly peakRss: number;
+    readonly speculation: Speculation;
   };
   readonly time: {
     /** the wall time, shared among what ran at each instant (sums to wallMs) */
@@ -92,6 +118,39 @@ function readsOf(stage: Stage): StageMetrics['reads'] {
   return [...new Set(kinds)].sort() as StageMetrics['reads'];
 }
 
+const SPECULATION_FIELDS = ['shadows', 'shadowsWon', 'timeSavedMs', 'lostAttempts', 'lostTaskMs', 'lostBytesRead', 'lostBytesWritten'] as const;
+
+/** Speculation figures of one stage's task attempts (see Speculation for the definitions). */
+export function speculationOf(attempts: readonly InvocationMetrics[]): Speculation {
+  const out: Record<keyof Speculation, number> = Object.fromEntries(SPECULATION_FIELDS.map((k) => [k, 0])) as Record<keyof Speculation, number>;
+  const byTask = new Map<number, InvocationMetrics[]>();
+  for (const m of attempts) byTask.set(m.task ?? -1, [...(byTask.get(m.task ?? -1) ?? []), m]);
+  for (const tries of byTask.values()) {
+    const shadows = tries.filter((m) => m.kind === 'shadow');
+    if (shadows.length === 0) continue;
+    out.shadows += shadows.length;
+    const winner = tries.find((m) => m.won === true);
+    if (winner?.kind === 'shadow') {
+      out.shadowsWon++;
+      const primaries = tries.filter((m) => m.kind !== 'shadow');
+      const primaryEnd = Math.max(winner.end, ...primaries.map((m) => m.end));
+      out.timeSavedMs += primaryEnd - winner.end;
+    }
+    for (const m of tries) {
+      if (m === winner) continue;
+      out.lostAttempts++;
+      out.lostTaskMs += m.end - m.start;
+      out.lostBytesRead += m.s3.bytesRead;
+      out.lostBytesWritten += m.s3.bytesWritten;
+    }
+  }
+  return out;
+}
+
+function addSpeculation(xs: readonly Speculation[]): Speculation {
+  return Object.fromEntries(SPECULATION_FIELDS.map((k) => [k, sum(xs, (x) => x[k])])) as unknown as Speculation;
+}
+
 function stageMetrics(statement: number, stage: Stage, all: readonly InvocationMetrics[]): StageMetrics {
   const mine = all.filter((m) => m.statement === statement && m.stage === stage.id);
   const plan = mine.filter((m) => m.fn === 'PlanStage');
@@ -113,6 +172,7 @@ function stageMetrics(statement: number, stage: Stage, all: readonly InvocationM
     s3: mine.reduce((a, m) => addCounts(a, m.s3), zeroCounts()),
     taskMs: spread(won.map((m) => m.end - m.start)),
     taskInputBytes: spread(won.map((m) => m.inputBytes)),
+    speculation: speculationOf(attempts),
   };
 }
 
@@ -157,6 +217,7 @@ export function buildReport(plan: JobPlan, invocations: readonly InvocationMetri
       s3: invocations.reduce((a, m) => addCounts(a, m.s3), zeroCounts()),
       invocations: invocationTotals,
       peakRss: invocations.reduce((n, m) => Math.max(n, m.rss), 0),
+      speculation: addSpeculation(stages.map((s) => s.speculation)),
     },
     time: { wallMs: rounded(attributeWallTime(client.start, client.end, spans)), busyMs: rounded(busyMs) },
   };
