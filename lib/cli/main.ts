@@ -72,7 +72,8 @@ export async function main(argv: string[]): Promise<void> {
         const script = await readScript(o.file ?? fileArg, o.execute);
         file = script.file;
         const started = Date.now();
-        const display = process.stderr.isTTY ? terminalDisplay(process.stderr) : lineDisplay((l) => process.stderr.write(`${l}\n`));
+        // a terminal that does not know its size (some CI pseudo-terminals) gets the log lines
+        const display = process.stderr.isTTY && process.stderr.rows > 0 ? terminalDisplay(process.stderr) : lineDisplay((l) => process.stderr.write(`${l}\n`));
         const r = await runScript(script.text, {
           warehouse: o.warehouse, file: script.file === '<command line>' ? undefined : script.file,
           vars: o.var, settings: o.set, workers: Number(o.workers),
