@@ -30,7 +30,7 @@ export interface InvocationMetrics {
   readonly ok: boolean;
   /** tasks: whether this attempt's output is the one downstream reads */
   readonly won?: boolean;
-  /** tasks: the Map's own attempt (or its retry) or a speculative shadow; absent means primary */
+  /** run-task: the Map's own attempt (or its retry) or a speculative shadow */
   readonly kind?: AttemptKind;
   /** epoch milliseconds */
   readonly start: number;
@@ -90,7 +90,6 @@ export class Recorder {
   outputBytes?: number;
   tasks?: number;
   won?: boolean;
-  kind?: AttemptKind;
 
   constructor(private readonly store: ObjectStore, readonly category: Category) {
     this.before = { ...store.counters };
@@ -169,13 +168,14 @@ export class Recorder {
     return out.filter((s) => s.ms > 0);
   }
 
-  finish(fn: FunctionName, event: { statement?: number; stage?: number; task?: number }, ok: boolean): InvocationMetrics {
+  finish(fn: FunctionName, event: { statement?: number; stage?: number; task?: number; kind?: AttemptKind }, ok: boolean): InvocationMetrics {
     const endPerf = performance.now();
     this.flushIo(endPerf);
     this.endDownload();
     const s3 = diffCounts(this.store.counters, this.before);
     return {
-      fn, statement: event.statement, stage: event.stage, task: event.task, id: this.id, ok, won: this.won, kind: this.kind,
+      fn, statement: event.statement, stage: event.stage, task: event.task, id: this.id, ok, won: this.won,
+      ...(fn === 'RunTask' ? { kind: event.kind ?? 'primary' } : {}),
       start: this.start, end: this.start + Math.round(endPerf - this.t0),
       segments: this.segments(endPerf).map((s) => ({ category: s.category, ms: Math.round(s.ms * 100) / 100 })),
       s3, inputBytes: this.inputBytes, inputRows: this.inputRows,

@@ -30,7 +30,6 @@ async function attempt(task: number, kind: AttemptKind, won: boolean | undefined
   // a fresh store per attempt: a Recorder counts the difference of its store's counters
   const s = openStore(dir);
   const rec = new Recorder(s, 'taskStart');
-  rec.kind = kind;
   rec.won = won;
   const metered = rec.meter(s);
   rec.lap('download');
@@ -38,7 +37,7 @@ async function attempt(task: number, kind: AttemptKind, won: boolean | undefined
   rec.lap('execute');
   await sleep(ms);
   if (out) await metered.put(`out-${task}-${kind}-${rec.id}`, new Uint8Array(out));
-  return rec.finish('RunTask', { statement: 0, stage: 1, task }, ok);
+  return rec.finish('RunTask', { statement: 0, stage: 1, task, kind }, ok);
 }
 
 test('shadows launched and won, time saved at least the primary\'s overrun, and the losers\' task time and bytes', async () => {
