@@ -17,6 +17,13 @@ async function open(): Promise<DuckDBInstance> {
   return db;
 }
 
+/** The connection functions are registered through (they then exist for every connection of the database). */
+export async function functionRegistry(): Promise<DuckDBConnection> {
+  instance ??= open();
+  await instance;
+  return udfConnection!;
+}
+
 export async function duck(): Promise<DuckDBConnection> {
   instance ??= open();
   return (await instance).connect();

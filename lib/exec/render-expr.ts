@@ -14,6 +14,7 @@ import { MATH_RENDERERS } from './functions/math.js';
 import { REGEX_RENDERERS } from './functions/regex.js';
 import { wrapInt, type Render } from './functions/render.js';
 import { STRING_RENDERERS } from './functions/strings.js';
+import { argumentRows, userMacro } from './user-functions.js';
 
 export { quoteIdent, quoteString, renderCast, renderLiteral } from './render-cast.js';
 
@@ -77,7 +78,7 @@ export function renderExpr(e: BExpr): string {
     case 'case':
       return `(CASE ${e.whens.map((w) => `WHEN ${renderExpr(w.when)} THEN ${renderExpr(w.then)}`).join(' ')}${e.else ? ` ELSE ${renderExpr(e.else)}` : ''} END)`;
     case 'in': return `(${renderExpr(e.expr)} ${e.not ? 'NOT IN' : 'IN'} (${e.list.map(renderExpr).join(', ')}))`;
-    case 'call': return renderCall(e.fn, e.args, e.type);
+    case 'call': return e.udf ? `${userMacro(e.fn, 'call')}(${e.args.map(renderExpr).join(', ')})` : renderCall(e.fn, e.args, e.type);
   }
 }
 
@@ -167,7 +168,18 @@ const COVAR_MERGE = `(_a, _b) -> {'n': _a.n + _b.n,
   'va': _a.va + _b.va + (_b.ma - _a.ma) * (_b.ma - _a.ma) * (CAST(_a.n AS DOUBLE) * _b.n / (_a.n + _b.n)),
   'vb': _a.vb + _b.vb + (_b.mb - _a.mb) * (_b.mb - _a.mb) * (CAST(_a.n AS DOUBLE) * _b.n / (_a.n + _b.n))}`;
 
+/**
+ * A user aggregate (see user-functions.ts): its rows collected per group with list(),
+ * folded by the JS steps; after the shuffle, the list of partial states merged.
+ */
+function renderUserAgg(a: AggCall, over: string): string {
+  const w = over ? ` OVER (${over})` : '';
+  if (a.udfStep === 'merge') return `${userMacro(a.fn, 'merge')}(coalesce(list(${renderExpr(a.args[0]!)})${w}, []))`;
+  return `${userMacro(a.fn, a.udfStep === 'state' ? 'state' : 'whole')}(${argumentRows(a.args.map(renderExpr), a.distinct, w)})`;
+}
+
 export function renderAgg(a: AggCall, over = ''): string {
+  if (a.udf) return renderUserAgg(a, over);
   // percentile's constant array(…) renders as a DuckDB list literal here
   const args = a.args.map((e) => (e.kind === 'call' && e.fn === 'array' ? `[${e.args.map(renderExpr).join(', ')}]` : renderExpr(e)));
   const t = duckType(a.col.type);

@@ -4,13 +4,16 @@
 import { duckType } from '../common/types.js';
 import type { ExpandNode, GenerateNode } from '../plan/nodes.js';
 import { quoteIdent, quoteString, renderExpr } from './render-expr.js';
+import { userMacro } from './user-functions.js';
 
 export function renderGenerate(node: GenerateNode, input: string): string {
   const a = node.args.map(renderExpr);
   const out = node.columns.map((c) => quoteIdent(c.id));
   const typed = (sql: string, i: number) => `CAST(${sql} AS ${duckType(node.columns[i]!.type)}) AS ${out[i]}`;
   let rows: string;
-  switch (node.fn) {
+  // a user table function returns the list of its rows as structs (see user-functions.ts)
+  if (node.udf) rows = `SELECT ${node.columns.map((_, i) => typed(`struct_extract("__s", 'c${i}')`, i)).join(', ')} FROM (SELECT unnest(${userMacro(node.fn, 'rows')}(${a.join(', ')})) AS "__s") AS u`;
+  else switch (node.fn) {
     case 'explode':
       rows = node.args[0]!.type.kind === 'map'
         ? `SELECT ${typed(`unnest(map_keys(${a[0]}))`, 0)}, ${typed(`unnest(map_values(${a[0]}))`, 1)}`

@@ -4,6 +4,7 @@
 import { duckType } from '../common/types.js';
 import type { FrameBound, SortKey, WindowCall, WindowNode } from '../plan/nodes.js';
 import { quoteIdent, renderExpr } from './render-expr.js';
+import { argumentRows, userMacro } from './user-functions.js';
 
 export function renderSortKeys(keys: readonly SortKey[]): string {
   return keys.map((k) => `${renderExpr(k.expr)} ${k.desc ? 'DESC' : 'ASC'} NULLS ${k.nullsFirst ? 'FIRST' : 'LAST'}`).join(', ');
@@ -43,9 +44,10 @@ export function renderWindow(node: WindowNode, input: string): string {
   const calls = node.calls.map((c) => {
     const frame = c.frame ? ` ${c.frame.unit.toUpperCase()} BETWEEN ${bound(c.frame.start)} AND ${bound(c.frame.end)}` : '';
     const window = `OVER (${over}${frame})`;
-    let value = `${callText(c)} ${window}`;
+    // a user aggregate folds the frame's rows, collected with list() over the same window
+    let value = c.udf ? `${userMacro(c.fn, 'whole')}(${argumentRows(c.args.map(renderExpr), c.distinct, ` ${window}`)})` : `${callText(c)} ${window}`;
     // Hive's sample variance of a single value is 0 (GenericUDAFVariance's terminate), DuckDB's NULL.
-    if (c.fn === 'stddev_samp' || c.fn === 'var_samp') value = `CASE WHEN count(${renderExpr(c.args[0]!)}) ${window} = 1 THEN 0 ELSE ${value} END`;
+    if (!c.udf && (c.fn === 'stddev_samp' || c.fn === 'var_samp')) value = `CASE WHEN count(${renderExpr(c.args[0]!)}) ${window} = 1 THEN 0 ELSE ${value} END`;
     return `CAST(${value} AS ${duckType(c.col.type)}) AS ${quoteIdent(c.col.id)}`;
   });
   return `SELECT *, ${calls.join(', ')} FROM (${input}) AS w`;

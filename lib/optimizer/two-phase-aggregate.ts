@@ -27,7 +27,8 @@ function stateKind(fn: string): 'var' | 'covar' | 'list' | 'set' | undefined {
 const STATE_FNS = /^(var|covar|list|set)_state(_merge)?$/;
 /** `var_merge` and the like: state → result, the last step of an aggregate. */
 const finishing = (fn: string) => (/^(.*)_merge$/.exec(fn)?.[1] ?? '');
-const splittable = (fn: string) => ['count', 'sum', 'avg', 'min', 'max'].includes(fn) || !!stateKind(fn) || STATE_FNS.test(fn) || !!stateKind(finishing(fn));
+const splittable = (a: AggCall) => (a.udf ? !a.udfStep : builtinSplittable(a.fn));
+const builtinSplittable = (fn: string) => ['count', 'sum', 'avg', 'min', 'max'].includes(fn) || !!stateKind(fn) || STATE_FNS.test(fn) || !!stateKind(finishing(fn));
 /** Aggregates whose value over a group equals a re-aggregation of their values over sub-groups. */
 const REAGGREGATE: Record<string, string> = { count: 'sum', sum: 'sum', min: 'min', max: 'max' };
 
@@ -72,9 +73,16 @@ function split(node: AggregateNode, ctx: RuleContext): PlanNode {
       return col;
     };
     const mergeTo = (fn: string, from: ColumnInfo, extra: readonly BExpr[] = []) => top.push({ col: a.col, expr: ref(merge(fn, from, a.col.type, extra)) });
-    const kind = stateKind(a.fn);
-    const finishKind = stateKind(finishing(a.fn));
-    if (a.fn === 'avg') {
+    const kind = a.udf ? undefined : stateKind(a.fn);
+    const finishKind = a.udf ? undefined : stateKind(finishing(a.fn));
+    if (a.udf) {
+      // a user aggregate's partial state is the JSON of its JS state (see exec/user-functions.ts)
+      const col: ColumnInfo = { id: ctx.newId(), name: `${a.col.name}_state`, type: T.string };
+      partialAggs.push({ col, fn: a.fn, args: a.args, distinct: false, udf: true, udfStep: 'state' });
+      const merged: ColumnInfo = { id: ctx.newId(), name: a.col.name, type: a.col.type };
+      finalAggs.push({ col: merged, fn: a.fn, args: [ref(col)], distinct: false, udf: true, udfStep: 'merge' });
+      top.push({ col: a.col, expr: ref(merged) });
+    } else if (a.fn === 'avg') {
       const s = state('sum', avgSumType(a.args[0]!.type));
       const c = state('count', T.bigint);
       top.push({ col: a.col, expr: divide(merge('sum', s, s.type), merge('sum', c, T.bigint), a.col.type) });
@@ -102,7 +110,7 @@ function splitDistinct(node: AggregateNode, ctx: RuleContext): PlanNode | undefi
   const distinct = node.aggs.filter((a) => a.distinct);
   const argText = JSON.stringify(distinct[0]!.args);
   if (distinct.some((a) => JSON.stringify(a.args) !== argText)) return undefined;
-  if (node.aggs.some((a) => !a.distinct && !REAGGREGATE[a.fn] && a.fn !== 'avg' && !stateKind(a.fn))) return undefined;
+  if (node.aggs.some((a) => !a.distinct && (a.udf || (!REAGGREGATE[a.fn] && a.fn !== 'avg' && !stateKind(a.fn))))) return undefined;
   const col = (name: string, type: HiveType): ColumnInfo => ({ id: ctx.newId(), name, type });
   const lowerKeys: NamedExpr[] = [
     ...node.keys.map((k) => ({ col: { ...k.col, id: ctx.newId() }, expr: k.expr })),
@@ -126,8 +134,9 @@ function splitDistinct(node: AggregateNode, ctx: RuleContext): PlanNode | undefi
   for (const a of node.aggs) {
     if (a.distinct) {
       const upper = col(a.col.name, a.col.type);
-      upperAggs.push({ col: upper, fn: a.fn, args: distinctArgs, distinct: false });
-      top.push({ col: a.col, expr: a.fn === 'count' ? zeroIfNull(ref(upper)) : ref(upper) });
+      // a user aggregate runs over the de-duplicated rows like a built-in (and is split again in turn)
+      upperAggs.push({ col: upper, fn: a.fn, args: distinctArgs, distinct: false, ...(a.udf ? { udf: true } : {}) });
+      top.push({ col: a.col, expr: a.fn === 'count' && !a.udf ? zeroIfNull(ref(upper)) : ref(upper) });
     } else if (stateKind(a.fn)) {
       // e.g. var_samp beside a count(DISTINCT): its state per sub-group, merged and finished above
       const kind = stateKind(a.fn)!;
@@ -192,7 +201,7 @@ export const twoPhaseAggregate: OptimizerRule = {
     return transformUp(plan, (n) => {
       if (n.kind !== 'aggregate' || n.phase !== 'single') return n;
       if (n.aggs.some((a) => a.distinct)) return splitDistinct(n, ctx) ?? splitDistinctSets(n, ctx) ?? n;
-      return n.aggs.every((a) => splittable(a.fn)) && (n.aggs.length > 0 || n.keys.length > 0) ? split(n, ctx) : n;
+      return n.aggs.every(splittable) && (n.aggs.length > 0 || n.keys.length > 0) ? split(n, ctx) : n;
     });
   },
 };

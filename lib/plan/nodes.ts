@@ -36,6 +36,11 @@ export interface AggCall {
   readonly distinct: boolean;
   /** `fn` names a user aggregate listed in the statement's `udfs` */
   readonly udf?: true;
+  /**
+   * a user aggregate split by two-phase-aggregate: `state` folds rows into a partial state
+   * (a JSON string), `merge` merges such states into the result; absent, rows → result
+   */
+  readonly udfStep?: 'state' | 'merge';
 }
 
 export interface SortKey { readonly expr: BExpr; readonly desc: boolean; readonly nullsFirst: boolean }
@@ -139,6 +144,8 @@ export interface WindowCall {
   readonly distinct: boolean;
   /** first_value / last_value with Hive's skip-nulls argument */
   readonly ignoreNulls: boolean;
+  /** `fn` names a user aggregate listed in the statement's `udfs`, computed over the frame */
+  readonly udf?: true;
   /** absent for ranking and offset functions, which have none */
   readonly frame?: WindowFrame;
 }

@@ -6,6 +6,9 @@ import { Catalog } from '../catalog/catalog.js';
 import type { DataFile, TableMeta } from '../catalog/model.js';
 import { getTable } from '../catalog/ddl.js';
 import { duckSession, rows } from '../exec/duck.js';
+import type { UdfDef } from '../udf/model.js';
+import { prepareUserFunctions } from './udf-modules.js';
+import { userFunctionError } from '../exec/user-functions.js';
 import { quoteIdent, renderExpr } from '../exec/render-expr.js';
 import type { PlanNode, ScanNode, ShuffleReadNode } from '../plan/nodes.js';
 import { inputsOf } from '../plan/nodes.js';
@@ -72,12 +75,12 @@ export async function planStage(e: StageEvent): Promise<PlanStageResult> {
   const stage = stageOf(stmt, e.stage);
   // Before any scan is planned: the commit's conflict check starts from here.
   await recordBase(store, e);
-  const list = await buildTaskList(store, stage, stmt.settings, e, stmt.stages);
+  const list = await buildTaskList(store, stage, stmt.settings, e, stmt.stages, stmt.udfs ?? []);
   await store.put(tasksKey(e), JSON.stringify(list));
   return { count: list.tasks.length, items: list.tasks.map((t) => ({ t: t.index })) };
 }
 
-async function buildTaskList(store: ObjectStore, stage: Stage, settings: Readonly<Record<string, string>>, e: StageEvent, stages: readonly Stage[]): Promise<TaskList> {
+async function buildTaskList(store: ObjectStore, stage: Stage, settings: Readonly<Record<string, string>>, e: StageEvent, stages: readonly Stage[], udfs: readonly UdfDef[]): Promise<TaskList> {
   const target = numberSetting(settings, 'shoal.adaptive.target-bytes-per-task');
   const minPar = numberSetting(settings, 'shoal.adaptive.min-parallelism');
   const maxPar = numberSetting(settings, 'shoal.adaptive.max-parallelism');
@@ -92,7 +95,7 @@ async function buildTaskList(store: ObjectStore, stage: Stage, settings: Readonl
     const scan = scans[0]!;
     const catalog = await new Catalog(store).load();
     const table = getTable(catalog, scan.table.db, scan.table.name);
-    let splits = await pruneSplits(table, scan, sessionTimeZone(settings));
+    let splits = await pruneSplits(store, table, scan, sessionTimeZone(settings), udfs);
     if (table.format === 'parquet') {
       splits = (await Promise.all(splits.map(async (s) => (s.size > target ? splitByRowGroups(s, await readRowGroups(store, s.key, s.size), target) : [s])))).flat();
     }
@@ -131,7 +134,7 @@ async function mapOutputs(store: ObjectStore, e: StageEvent): Promise<MapOutput[
   return outs.sort((a, b) => a.task - b.task);
 }
 
-async function pruneSplits(table: TableMeta, scan: ScanNode, timeZone: string): Promise<Split[]> {
+async function pruneSplits(store: ObjectStore, table: TableMeta, scan: ScanNode, timeZone: string, udfs: readonly UdfDef[]): Promise<Split[]> {
   const filesOf = (fs: readonly DataFile[], partition?: readonly (string | null)[]): Split[] => fs.map((f) => ({ key: f.key, size: f.size, partition }));
   if (table.partitionColumns.length === 0) return filesOf(table.files);
   let parts = Object.values(table.partitions);
@@ -144,9 +147,13 @@ async function pruneSplits(table: TableMeta, scan: ScanNode, timeZone: string): 
     });
     const con = await duckSession(timeZone);
     try {
+      // a user function over partition columns prunes here, as it would filter in the tasks
+      await prepareUserFunctions(store, udfs, con);
       const keep = await rows(con, `SELECT "__i" FROM (${select.join(' UNION ALL ')}) AS p WHERE ${renderExpr(scan.partitionFilter)}`);
       const idx = new Set(keep.map((r) => Number(r.__i)));
       parts = parts.filter((_, i) => idx.has(i));
+    } catch (err) {
+      throw userFunctionError(err) ?? err;
     } finally {
       con.closeSync();
     }

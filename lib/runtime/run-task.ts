@@ -22,6 +22,8 @@ import type { ObjectStore } from '../store/object-store.js';
 import { mapLimit } from '../store/util.js';
 import { failurePoint, injectedFailure, injectTransient, type Settings } from './inject.js';
 import { writeTableFiles } from '../exec/write-table.js';
+import { userFunctionError } from '../exec/user-functions.js';
+import { prepareUserFunctions } from './udf-modules.js';
 import { inputRows } from '../metrics/input-rows.js';
 import { Recorder } from '../metrics/record.js';
 import { abandonIfEnded, dataflow, doneKey, readJson, stageOf, storeFor, tasksKey, type TaskEvent } from './context.js';
@@ -51,11 +53,14 @@ export async function runTask(e: TaskEvent, rec = new Recorder(storeFor(e.wareho
   const con = await duckSession(sessionTimeZone(stmt.settings));
   try {
     rec.lap('download');
+    await prepareUserFunctions(store, stmt.udfs ?? [], con);
     const sql = await renderTask(store, stage, list, spec, dir);
     rec.inputRows = inputRows(stage, list, spec);
     rec.lap('execute');
     if (stage.output.kind === 'sink') return await writeSink(store, stmt.sink, stage, sql, dir, e, attempt, con, stmt.settings);
     return await writeMapOutput(store, stage, sql, dir, e, attempt, con, rec);
+  } catch (err) {
+    throw userFunctionError(err) ?? err;
   } finally {
     con.closeSync();
     await rm(dir, { recursive: true, force: true });
