@@ -1,6 +1,7 @@
 // The extra sections `npm run bench` runs after the queries, in this order. Add yours here.
 import type { BenchSection } from './section.js';
 import { shuffleRequests } from './shuffle-requests.js';
+import { udf } from './udf.js';
 import { writes } from './writes.js';
 
-export const SECTIONS: readonly BenchSection[] = [shuffleRequests, writes];
+export const SECTIONS: readonly BenchSection[] = [shuffleRequests, writes, udf];

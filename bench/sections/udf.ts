@@ -1,0 +1,59 @@
+// Issue 9's figure: what a JavaScript scalar function costs against the built-in that
+// computes the same, on 10M rows, through the very path a task takes (the module put in
+// the warehouse by hash, fetched, verified, registered and called through its macro).
+import { createHash } from 'node:crypto';
+import { T, type HiveType } from '../../lib/common/types.js';
+import { duck, rows } from '../../lib/exec/duck.js';
+import { renderExpr } from '../../lib/exec/render-expr.js';
+import { prepareUserFunctions } from '../../lib/runtime/udf-modules.js';
+import { openStore } from '../../lib/store/open-store.js';
+import { blobKey, type UdfDef } from '../../lib/udf/model.js';
+import type { BenchSection } from './section.js';
+
+const ROWS = 10_000_000;
+const MODULE = `export const upper = (s) => s.toUpperCase();
+export const affine = (x) => x * 3 + 1;
+`;
+
+/** `total` folds the results to one number, the same for both sides, so neither side's output costs more to bring back */
+interface Pair { readonly name: string; readonly fn: string; readonly arg: HiveType; readonly returns: HiveType; readonly column: string; readonly builtin: string; readonly total: (e: string) => string }
+const PAIRS: readonly Pair[] = [
+  { name: "upper(string)", fn: 'upper', arg: T.string, returns: T.string, column: `'row ' || range`, builtin: 'upper("c")', total: (e) => `sum(length(${e}) + ascii(${e}))` },
+  { name: 'x * 3 + 1 (bigint)', fn: 'affine', arg: T.bigint, returns: T.bigint, column: 'range', builtin: '"c" * 3 + 1', total: (e) => `sum(${e})` },
+];
+
+interface Figures { readonly name: string; readonly rows: number; readonly udfSeconds: number; readonly builtinSeconds: number; readonly ratio: number }
+
+export const udf: BenchSection = {
+  name: 'udf',
+  title: `User functions: a JS scalar UDF against the equivalent built-in (${ROWS.toLocaleString('en')} rows, one task's DuckDB)`,
+  async run(ctx) {
+    const store = openStore(ctx.warehouse);
+    const hash = createHash('sha256').update(MODULE).digest('hex');
+    await store.put(blobKey(hash), MODULE);
+    const defs: UdfDef[] = PAIRS.map((p) => ({ name: `bench_${p.fn}`, kind: 'scalar', export: p.fn, hash, location: 'bench/sections/udf.ts', args: [p.arg], returns: p.returns, nullOnNullInput: true, temporary: true }));
+    const con = await duck();
+    const runs: Figures[] = [];
+    try {
+      await prepareUserFunctions(store, defs, con);
+      for (const [i, p] of PAIRS.entries()) {
+        const udfCall = renderExpr({ kind: 'call', fn: defs[i]!.name, udf: true, args: [{ kind: 'ref', id: 'c', type: p.arg }], type: p.returns });
+        const time = async (expr: string) => {
+          const start = performance.now();
+          const r = await rows(con, `SELECT CAST(${p.total(expr)} AS VARCHAR) AS n FROM (SELECT ${p.column} AS "c" FROM range(${ROWS})) AS t`);
+          return { seconds: (performance.now() - start) / 1000, n: String(r[0]!.n) };
+        };
+        const builtin = await time(p.builtin);
+        const user = await time(udfCall);
+        if (user.n !== builtin.n) throw new Error(`udf section: ${p.name} totals ${user.n}, the built-in ${builtin.n}`);
+        const f = { name: p.name, rows: ROWS, udfSeconds: user.seconds, builtinSeconds: builtin.seconds, ratio: user.seconds / builtin.seconds };
+        ctx.log(`  ${p.name}: JS ${f.udfSeconds.toFixed(2)} s, built-in ${f.builtinSeconds.toFixed(2)} s`);
+        runs.push(f);
+      }
+    } finally {
+      con.closeSync();
+    }
+    const lines = runs.map((r) => `${r.name.padEnd(22)} JS UDF ${r.udfSeconds.toFixed(2).padStart(6)} s  built-in ${r.builtinSeconds.toFixed(2).padStart(6)} s  ratio ${r.ratio.toFixed(1)}x  (${(r.udfSeconds * 1e9 / r.rows).toFixed(0)} ns per row)`);
+    return { lines, data: { runs } };
+  },
+};
