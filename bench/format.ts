@@ -41,6 +41,7 @@ export function formatReport(r: BenchReport): string {
   const out: string[] = [];
   out.push(`TPC-H SF ${r.sf} — Shoal (local runner, ${r.workers} workers) against DuckDB, ${r.date}`);
   out.push(`${r.quick ? 'quick: ' : ''}${r.warmup ? 'warm-up + ' : ''}${r.repetitions} timed run(s) per query, median; load average ${r.machine.loadavgStart.map((x) => x.toFixed(1)).join(' ')} at start, ${r.machine.loadavgEnd.map((x) => x.toFixed(1)).join(' ')} at end (${r.machine.cpus} CPUs)`);
+  if (r.settings) out.push(`settings: ${Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
   out.push('');
   out.push(...table(
     ['query', 'status', 'shoal ms', 'duckdb ms', 'ratio', 'stages', 'tasks', 'shuffle', 'S3 req', 'RSS shoal', 'RSS duckdb', 'AWS est.', 'Athena'],

@@ -57,6 +57,8 @@ export interface BenchReport {
   readonly repetitions: number;
   readonly workers: number;
   readonly queries: readonly number[];
+  /** session settings given with --set */
+  readonly settings?: Readonly<Record<string, string>>;
   readonly machine: {
     readonly cpus: number;
     readonly cpuModel: string;

@@ -1,4 +1,4 @@
-// npm run bench -- [--sf 1] [--quick] [--queries 1,3,6] [--reps 3] [--workers N] [--sections a,b|none] [--out DIR]
+// npm run bench -- [--sf 1] [--quick] [--queries 1,3,6] [--reps 3] [--workers N] [--sections a,b|none] [--set key=value ...] [--out DIR]
 // Runs TPC-H on Shoal's local runner and on DuckDB, prints the table, writes
 // bench/results/<date>-sf<N>[-quick].json and .svg. Exit code 1 when a query fails.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -18,6 +18,7 @@ const { values } = parseArgs({
     reps: { type: 'string' },
     workers: { type: 'string' },
     sections: { type: 'string' },
+    set: { type: 'string', multiple: true, default: [] },
     out: { type: 'string', default: resolve(import.meta.dirname, 'results') },
   },
 });
@@ -27,6 +28,12 @@ const numbers = (s: string, what: string) => s.split(',').map((x) => {
   if (!Number.isInteger(n) || n <= 0) throw new Error(`--${what}: expected positive integers separated by commas, got '${s}'`);
   return n;
 });
+
+const settingsOf = (pairs: readonly string[]) => Object.fromEntries(pairs.map((p) => {
+  const eq = p.indexOf('=');
+  if (eq <= 0) throw new Error(`--set: expected key=value, got '${p}'`);
+  return [p.slice(0, eq).trim(), p.slice(eq + 1).trim()];
+}));
 
 async function main(): Promise<void> {
   const sf = Number(values.sf);
@@ -41,6 +48,7 @@ async function main(): Promise<void> {
     repetitions: values.reps ? numbers(values.reps, 'reps')[0] : undefined,
     workers: values.workers ? numbers(values.workers, 'workers')[0] : undefined,
     sections: SECTIONS.filter((s) => wanted.includes(s.name)),
+    settings: settingsOf(values.set),
     log: (l) => process.stderr.write(`${l}\n`),
   });
   process.stdout.write(formatReport(report));

@@ -34,6 +34,8 @@ export interface BenchOptions {
   /** the answer Shoal must give, from DuckDB's; tests use it to plant a wrong reference */
   readonly expected?: (query: number, duckdb: QueryRows) => QueryRows;
   readonly sections?: readonly BenchSection[];
+  /** session settings for every Shoal job (A/B runs: `--set shoal.optimizer.disabled-rules=…`) */
+  readonly settings?: Readonly<Record<string, string>>;
   readonly log?: (line: string) => void;
 }
 
@@ -59,13 +61,14 @@ interface QueryContext {
   readonly warmup: boolean;
   readonly repetitions: number;
   readonly expected?: BenchOptions['expected'];
+  readonly settings?: BenchOptions['settings'];
 }
 
 async function runQuery(n: number, c: QueryContext): Promise<QueryOutcome> {
   const text = await loadQuery(n);
   const duckText = await loadQuery(n, 'duckdb');
   const shoalScript = `USE tpch;\n${text}`;
-  const shoal = () => runScript(shoalScript, { warehouse: c.warehouse, pool: c.pool, file: `q${String(n).padStart(2, '0')}.sql` });
+  const shoal = () => runScript(shoalScript, { warehouse: c.warehouse, pool: c.pool, settings: c.settings, file: `q${String(n).padStart(2, '0')}.sql` });
   const shoalRuns: Awaited<ReturnType<typeof timed<RunResult>>>[] = [];
   const duckRuns: Awaited<ReturnType<typeof timed<QueryRows>>>[] = [];
   try {
@@ -137,7 +140,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     // One job first, so that no query pays for starting the workers and their DuckDB.
     await runScript('USE tpch; SELECT count(*) FROM region', { warehouse, pool });
     await ref.run('SELECT count(*) FROM region');
-    const ctx: QueryContext = { warehouse, pool, ref, shares, warmup, repetitions, expected: o.expected };
+    const ctx: QueryContext = { warehouse, pool, ref, shares, warmup, repetitions, expected: o.expected, settings: o.settings };
     for (const n of queries) {
       const r = await runQuery(n, ctx);
       log(`q${n}: ${r.status}${r.shoalMs !== undefined ? ` shoal ${r.shoalMs} ms, duckdb ${r.duckdbMs} ms` : ''}${r.message ? ` — ${r.message.split('\n')[0]}` : ''}`);
@@ -145,7 +148,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     }
     const sctx: SectionContext = {
       sf: o.sf, quick, warehouse, manifest, queries: results, log,
-      run: (sql, opts) => runScript(sql, { warehouse, pool, settings: opts?.settings, keepJobFiles: opts?.keepJobFiles }),
+      run: (sql, opts) => runScript(sql, { warehouse, pool, settings: { ...o.settings, ...opts?.settings }, keepJobFiles: opts?.keepJobFiles }),
     };
     for (const s of o.sections ?? []) {
       log(`section ${s.name}: ${s.title}`);
@@ -164,6 +167,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     benchmark: 'tpch',
     date: new Date().toISOString(),
     sf: o.sf, quick, warmup, repetitions, workers, queries,
+    ...(o.settings && Object.keys(o.settings).length ? { settings: o.settings } : {}),
     machine: {
       cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryBytes: totalmem(), node: process.version,
       loadavgStart, loadavgEnd: loadavg(),

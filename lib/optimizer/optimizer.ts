@@ -5,9 +5,10 @@ import { schemaOf } from '../plan/nodes.js';
 import type { OptimizerRule, RuleContext } from './rule.js';
 import { pushFilters } from './push-filters.js';
 import { pruneColumns } from './prune-columns.js';
+import { reorderJoins } from './reorder-joins.js';
 import { twoPhaseAggregate } from './two-phase-aggregate.js';
 
-export const RULES: readonly OptimizerRule[] = [pushFilters, pruneColumns, twoPhaseAggregate];
+export const RULES: readonly OptimizerRule[] = [pushFilters, reorderJoins, pruneColumns, twoPhaseAggregate];
 
 export function optimize(plan: PlanNode, ctx: RuleContext, rules: readonly OptimizerRule[] = RULES): PlanNode {
   const disabled = new Set((ctx.settings['shoal.optimizer.disabled-rules'] ?? '').split(',').map((s) => s.trim()).filter(Boolean));

@@ -55,6 +55,8 @@ export const CASES: readonly Case[] = [
   { name: 'groups by an expression', sql: 'SELECT substr(value, 1, 5), count(*) FROM src GROUP BY substr(value, 1, 5)' },
   { name: 'uses the same table twice with aliases', sql: 'SELECT a.key, count(*) FROM src a JOIN src b ON a.key = b.key GROUP BY a.key' },
   { name: 'unions three branches with a subquery aggregate on top', sql: 'SELECT k, count(*) FROM (SELECT key AS k FROM src UNION ALL SELECT key FROM kv2 UNION ALL SELECT key FROM src WHERE key < 100) u GROUP BY k' },
+  { name: 'comma-joins in a FROM order that crosses two tables a third connects, every column in FROM order', sql: 'SELECT * FROM users u, src a, events e WHERE e.user_id = u.user_id AND e.id = a.key AND a.key < 60' },
+  { name: 'comma-joins with a cross product no order avoids', sql: "SELECT a.key, b.key, u.country FROM src a, kv2 b, users u WHERE a.key = u.user_id AND a.key < 15 AND b.key < 3" },
 ];
 
 compareSuite('end-to-end: Shoal against DuckDB', CASES);
