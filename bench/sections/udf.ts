@@ -19,7 +19,7 @@ export const affine = (x) => x * 3 + 1;
 interface Pair { readonly name: string; readonly fn: string; readonly arg: HiveType; readonly returns: HiveType; readonly column: string; readonly builtin: string; readonly total: (e: string) => string }
 const PAIRS: readonly Pair[] = [
   { name: "upper(string)", fn: 'upper', arg: T.string, returns: T.string, column: `'row ' || range`, builtin: 'upper("c")', total: (e) => `sum(length(${e}) + ascii(${e}))` },
-  { name: 'x * 3 + 1 (bigint)', fn: 'affine', arg: T.bigint, returns: T.bigint, column: 'range', builtin: '"c" * 3 + 1', total: (e) => `sum(${e})` },
+  { name: 'x * 3 + 1 (double)', fn: 'affine', arg: T.double, returns: T.double, column: 'CAST(range AS DOUBLE)', builtin: '"c" * 3 + 1', total: (e) => `sum(${e})` },
 ];
 
 interface Figures { readonly name: string; readonly rows: number; readonly udfSeconds: number; readonly builtinSeconds: number; readonly ratio: number }
