@@ -10,8 +10,8 @@ import type { UdfDef } from '../udf/model.js';
 import { prepareUserFunctions } from './udf-modules.js';
 import { userFunctionError } from '../exec/user-functions.js';
 import { quoteIdent, renderExpr } from '../exec/render-expr.js';
-import type { PlanNode, ScanNode, ShuffleReadNode } from '../plan/nodes.js';
-import { inputsOf } from '../plan/nodes.js';
+import type { BExpr, PlanNode, ScanNode, ShuffleReadNode } from '../plan/nodes.js';
+import { exprChildren, inputsOf } from '../plan/nodes.js';
 import { numberSetting, sessionTimeZone, setting } from '../planner/settings.js';
 import type { MapOutput } from '../shuffle/shuffle.js';
 import type { Stage } from '../stages/stage.js';
@@ -148,7 +148,7 @@ async function pruneSplits(store: ObjectStore, table: TableMeta, scan: ScanNode,
     const con = await duckSession(timeZone);
     try {
       // a user function over partition columns prunes here, as it would filter in the tasks
-      await prepareUserFunctions(store, udfs, con);
+      if (callsUserFunction(scan.partitionFilter)) await prepareUserFunctions(store, udfs, con);
       const keep = await rows(con, `SELECT "__i" FROM (${select.join(' UNION ALL ')}) AS p WHERE ${renderExpr(scan.partitionFilter)}`);
       const idx = new Set(keep.map((r) => Number(r.__i)));
       parts = parts.filter((_, i) => idx.has(i));
@@ -160,3 +160,5 @@ async function pruneSplits(store: ObjectStore, table: TableMeta, scan: ScanNode,
   }
   return parts.flatMap((p) => filesOf(p.files, p.values));
 }
+
+const callsUserFunction = (e: BExpr): boolean => (e.kind === 'call' && e.udf === true) || exprChildren(e).some(callsUserFunction);
