@@ -107,52 +107,40 @@ interface Fn { readonly name: string; readonly params: readonly DuckDBType[]; re
 function implementations(def: UdfDef, impl: unknown, base: string): Fn[] {
   const convertArgs = (values: readonly DuckDBValue[]) => values.map((v, i) => toJs(v, def.args[i]!));
   const skips = (values: readonly DuckDBValue[]) => def.nullOnNullInput && values.some((v) => v === null);
-  const rowArgs = (input: DuckDBDataChunk) => {
+  /** A function of the row's arguments: NULL without a call where nullOnNullInput says so. */
+  const perCall = (result: (args: unknown[]) => DuckDBValue): Fn['main'] => (info, input, out) => {
     const cols = def.args.map((_, i) => input.getColumnVector(i));
-    return (r: number) => cols.map((c) => c.getItem(r));
+    let args: unknown[] = [];
+    perRow(info, input, out, (r) => {
+      const values = cols.map((c) => c.getItem(r));
+      if (skips(values)) return null;
+      args = convertArgs(values);
+      return result(args);
+    }, def, () => args);
   };
+  const fn = impl as (...a: unknown[]) => unknown;
+  const params = def.args.map(duckTypeOf);
   if (def.kind === 'scalar') {
-    const fn = impl as (...a: unknown[]) => unknown;
     const returns = transportType(def.returns);
-    return [{
-      name: base, params: def.args.map(duckTypeOf), returns: duckTypeOf(returns), special: !def.nullOnNullInput,
-      main: (info, input, out) => {
-        const raw = rowArgs(input);
-        let args: unknown[] = [];
-        perRow(info, input, out, (r) => {
-          const values = raw(r);
-          if (skips(values)) return null;
-          args = convertArgs(values);
-          return toDuck(settled(fn(...args)), returns);
-        }, def, () => args);
-      },
-    }];
+    return [{ name: base, params, returns: duckTypeOf(returns), special: !def.nullOnNullInput, main: perCall((args) => toDuck(settled(fn(...args)), returns)) }];
   }
   if (def.kind === 'table') {
-    const fn = impl as (...a: unknown[]) => unknown;
     const cols = def.returns.kind === 'struct' ? def.returns.fields.map((f) => transportType(f.type)) : [transportType(def.returns)];
     const rowType = STRUCT(Object.fromEntries(cols.map((t, i) => [`c${i}`, duckTypeOf(t)])));
     return [{
-      name: base, params: def.args.map(duckTypeOf), returns: LIST(rowType), special: !def.nullOnNullInput,
-      main: (info, input, out) => {
-        const raw = rowArgs(input);
-        let args: unknown[] = [];
-        perRow(info, input, out, (r) => {
-          const values = raw(r);
-          if (skips(values)) return null;
-          args = convertArgs(values);
-          const rows = settled(fn(...args)) as Iterable<unknown> | null | undefined;
-          if (rows === null || rows === undefined) return null;
-          if (typeof (rows as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') throw new TypeError(`returned ${typeof rows}, expected an iterable of rows`);
-          const items: DuckDBValue[] = [];
-          for (const row of rows) {
-            const vals = Array.isArray(row) ? row : cols.length === 1 ? [row] : undefined;
-            if (!vals || vals.length > cols.length) throw new TypeError(`produced a row ${show([row])}, expected an array of ${cols.length} value(s)`);
-            items.push(structValue(Object.fromEntries(cols.map((t, i) => [`c${i}`, toDuck(vals[i], t)]))));
-          }
-          return listValue(items);
-        }, def, () => args);
-      },
+      name: base, params, returns: LIST(rowType), special: !def.nullOnNullInput,
+      main: perCall((args) => {
+        const rows = settled(fn(...args)) as Iterable<unknown> | null | undefined;
+        if (rows === null || rows === undefined) return null;
+        if (typeof (rows as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') throw new TypeError(`returned ${typeof rows}, expected an iterable of rows`);
+        const items: DuckDBValue[] = [];
+        for (const row of rows) {
+          const vals = Array.isArray(row) ? row : cols.length === 1 ? [row] : undefined;
+          if (!vals || vals.length > cols.length) throw new TypeError(`produced a row ${show([row])}, expected an array of ${cols.length} value(s)`);
+          items.push(structValue(Object.fromEntries(cols.map((t, i) => [`c${i}`, toDuck(vals[i], t)]))));
+        }
+        return listValue(items);
+      }),
     }];
   }
   const agg = impl as UserAggregate;
