@@ -1,21 +1,44 @@
 // Rows as the CLI prints them: Hive's text conventions for table/tsv/csv, typed JSON lines.
 import type { ResultColumn } from '../plan/job.js';
 import type { Value } from '../local/results.js';
+import { isNumeric, isStringy, type HiveType } from '../common/types.js';
+import { javaDoubleString } from '../common/java-number.js';
 
 export type Format = 'table' | 'tsv' | 'csv' | 'json';
 
-/** Hive's CLI text for a value: NULL, true/false, doubles with a fractional part. */
+/**
+ * Hive's CLI text for a value: `NULL`, true/false, doubles as Java prints them (`1.0`,
+ * `1.0E10`), decimals with their scale; arrays, maps and structs as Hive's
+ * SerDeUtils.getJSONString writes them (strings, dates and timestamps quoted, numbers and
+ * map keys of numeric type bare, a NULL inside as `null`).
+ */
 export function hiveText(v: Value, col?: ResultColumn): string {
   if (v === null) return 'NULL';
-  if (typeof v === 'number') {
-    const t = col?.type;
-    if (t?.kind === 'primitive' && (t.name === 'double' || t.name === 'float') && Number.isInteger(v) && Math.abs(v) < 1e7) return `${v}.0`;
-    if (t?.kind === 'primitive' && t.name === 'decimal') return v.toFixed(t.scale ?? 0);
-    return String(v);
-  }
-  if (typeof v === 'string' || typeof v === 'boolean') return String(v);
-  return JSON.stringify(v);
+  const t = col?.type;
+  if (t && t.kind !== 'primitive') return hiveJson(v, t);
+  if (typeof v === 'string' || typeof v === 'boolean' || !t) return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return hiveJson(v, t);
 }
+
+function hiveJson(v: Value, t: HiveType): string {
+  if (v === null) return 'null';
+  switch (t.kind) {
+    case 'array': return `[${(v as Value[]).map((x) => hiveJson(x, t.element)).join(',')}]`;
+    case 'map': return `{${Object.entries(v as Record<string, Value>).map(([k, x]) => `${hiveJson(mapKey(k, t.key), t.key)}:${hiveJson(x, t.value)}`).join(',')}}`;
+    case 'struct': return `{${t.fields.map((f) => `"${f.name}":${hiveJson((v as Record<string, Value>)[f.name] ?? null, f.type)}`).join(',')}}`;
+    case 'primitive':
+      if (typeof v === 'number') {
+        if (t.name === 'double' || t.name === 'float') return javaDoubleString(v, t.name === 'float');
+        if (t.name === 'decimal') return v.toFixed(t.scale ?? 0);
+        return String(v);
+      }
+      if (typeof v === 'boolean' || isNumeric(t)) return String(v);
+      return isStringy(t) || t.name === 'date' || t.name === 'timestamp' ? JSON.stringify(String(v)) : String(v);
+  }
+}
+
+/** Map keys come back as object keys (text); numeric keys are numbers again. */
+const mapKey = (k: string, t: HiveType): Value => (isNumeric(t) && k !== '' && !Number.isNaN(Number(k)) && (t.kind !== 'primitive' || t.name !== 'bigint' || Number.isSafeInteger(Number(k))) ? Number(k) : t.kind === 'primitive' && t.name === 'boolean' ? k === 'true' : k);
 
 const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 

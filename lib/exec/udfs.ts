@@ -7,6 +7,7 @@ import {
   BIGINT, BLOB, BOOLEAN, DOUBLE, FLOAT, INTEGER, LIST, TIMESTAMP, VARCHAR,
   DuckDBScalarFunction, MAP, listValue, mapValue, type DuckDBConnection, type DuckDBType, type DuckDBValue,
 } from '@duckdb/node-api';
+import { javaDoubleString } from '../common/java-number.js';
 import { parseReplacement, translateJavaRegex } from './functions/java-regex.js';
 
 const regexCache = new Map<string, RegExp>();
@@ -178,21 +179,6 @@ function hashDecimal(text: string): number {
   return (Math.imul(31, h) + scale) | 0;
 }
 
-/** Java's Double.toString / Float.toString outside [10^-3, 10^7): shortest digits as d.dddE±n. */
-function javaScientific(x: number, float: boolean): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
-  let text = x.toExponential();
-  if (float) {
-    for (let p = 1; p <= 9; p++) {
-      const t = x.toExponential(p - 1);
-      if (Math.fround(Number(t)) === x) { text = t; break; }
-    }
-  }
-  const [m = '', e = ''] = text.split('e');
-  return `${m.includes('.') ? m : `${m}.0`}E${e.startsWith('+') ? e.slice(1) : e}`;
-}
-
 const bytesOf = (v: DuckDBValue): Uint8Array => (v as { bytes: Uint8Array }).bytes;
 
 interface Udf {
@@ -216,8 +202,8 @@ const UDFS: readonly Udf[] = [
   { name: 'hive_hash_binary', params: [BLOB], returns: INTEGER, fn: (b: DuckDBValue) => hashBytes(bytesOf(b)) },
   { name: 'hive_hash_double', params: [DOUBLE], returns: INTEGER, fn: hashDouble },
   { name: 'hive_hash_float', params: [FLOAT], returns: INTEGER, fn: hashFloat },
-  { name: 'hive_double_string', params: [DOUBLE], returns: VARCHAR, fn: (x: number) => javaScientific(x, false) },
-  { name: 'hive_float_string', params: [FLOAT], returns: VARCHAR, fn: (x: number) => javaScientific(x, true) },
+  { name: 'hive_double_string', params: [DOUBLE], returns: VARCHAR, fn: (x: number) => javaDoubleString(x) },
+  { name: 'hive_float_string', params: [FLOAT], returns: VARCHAR, fn: (x: number) => javaDoubleString(x, true) },
   { name: 'hive_hash_decimal', params: [VARCHAR], returns: INTEGER, fn: hashDecimal },
   { name: 'hive_hash_timestamp', params: [TIMESTAMP], returns: INTEGER, fn: (t: DuckDBValue) => hashTimestamp((t as { micros: bigint }).micros) },
 ];
