@@ -36,6 +36,9 @@ export function renderGenerate(node: GenerateNode, input: string): string {
       rows = `SELECT ${a.slice(1).map((k, i) => typed(`CASE WHEN json_valid(${json}) THEN json_extract_string(${json}, '$."' || replace(${k}, '"', '\\"') || '"') END`, i)).join(', ')}`;
       break;
     }
+    case 'replicate_rows':
+      rows = `SELECT ${typed(`unnest(range(${a[0]}))`, 0)}`;
+      break;
     default:
       throw new Error(`no renderer for the table function ${node.fn}`);
   }

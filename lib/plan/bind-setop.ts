@@ -1,7 +1,9 @@
 // INTERSECT and EXCEPT (Hive 2.1+), planned without new operators: both sides tagged
 // with the side they came from, unioned, grouped by every column (so NULLs meet NULLs,
 // as set operations require) with a row count per side, and the groups filtered on the
-// counts. The grouping hashes rows across tasks like any aggregate.
+// counts. The grouping hashes rows across tasks like any aggregate. The ALL forms then
+// repeat each group's row min(left, right) times (INTERSECT ALL) or left − right times
+// (EXCEPT ALL), as Hive plans them with its replicate_rows table function.
 import { sqlError, type SourcePos } from '../common/errors.js';
 import { T } from '../common/types.js';
 import { call, lit } from './bind-expr.js';
@@ -17,7 +19,6 @@ export function bindIntersectExcept(
   op: 'intersect' | 'except', all: boolean, left: PlanNode, right: PlanNode,
   names: readonly string[], newId: () => string, pos: SourcePos,
 ): { plan: PlanNode; columns: ColumnInfo[] } {
-  if (all) throw sqlError(`${op.toUpperCase()} ALL is not supported yet; ${op.toUpperCase()} (DISTINCT) is`, pos);
   const types = schemaOf(left).map((c) => c.type);
   const tagged = (plan: PlanNode, fromLeft: boolean): PlanNode => ({
     kind: 'project', input: plan,
@@ -40,14 +41,20 @@ export function bindIntersectExcept(
   const zero = lit('0', T.bigint);
   const keep = andAll([
     call('>', [ref(inLeft.col), zero], T.boolean),
-    call(op === 'intersect' ? '>' : '=', [ref(inRight.col), zero], T.boolean),
+    // EXCEPT keeps rows the right side lacks; EXCEPT ALL those it has fewer copies of
+    op === 'intersect' ? call('>', [ref(inRight.col), zero], T.boolean)
+      : all ? call('>', [ref(inLeft.col), ref(inRight.col)], T.boolean)
+      : call('=', [ref(inRight.col), zero], T.boolean),
   ])!;
   const grouped: PlanNode = { kind: 'aggregate', input: union, keys, aggs: [inLeft, inRight], phase: 'single' };
+  let kept: PlanNode = { kind: 'filter', input: grouped, predicate: keep };
+  if (all) {
+    const times = op === 'intersect'
+      ? call('least', [ref(inLeft.col), ref(inRight.col)], T.bigint)
+      : call('-', [ref(inLeft.col), ref(inRight.col)], T.bigint);
+    kept = { kind: 'generate', input: kept, fn: 'replicate_rows', args: [times], outer: false, columns: [{ id: newId(), name: '_copy', type: T.bigint }] };
+  }
   const columns = keys.map((k) => ({ ...k.col, id: newId() }));
-  const plan: PlanNode = {
-    kind: 'project',
-    input: { kind: 'filter', input: grouped, predicate: keep },
-    exprs: keys.map((k, i) => ({ col: columns[i]!, expr: ref(k.col) })),
-  };
+  const plan: PlanNode = { kind: 'project', input: kept, exprs: keys.map((k, i) => ({ col: columns[i]!, expr: ref(k.col) })) };
   return { plan, columns };
 }

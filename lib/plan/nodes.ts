@@ -168,8 +168,12 @@ export interface ExpandNode {
 export interface GenerateNode {
   readonly kind: 'generate';
   readonly input: PlanNode;
-  /** a built-in generator, or with `udf` a user table function listed in the statement's `udfs` */
-  readonly fn: 'explode' | 'posexplode' | 'inline' | 'json_tuple' | (string & {});
+  /**
+   * a built-in generator, or with `udf` a user table function listed in the statement's
+   * `udfs`; `replicate_rows(n)` (not callable from SQL: INTERSECT/EXCEPT ALL) repeats its
+   * input row n times, as Hive's GenericUDTFReplicateRows does for them
+   */
+  readonly fn: 'explode' | 'posexplode' | 'inline' | 'json_tuple' | 'replicate_rows' | (string & {});
   readonly args: readonly BExpr[];
   readonly udf?: true;
   /** LATERAL VIEW OUTER: an input row that generates nothing yields one row of NULLs */

@@ -46,6 +46,9 @@ const CASES: readonly Case[] = [
   { name: 'INTERSECT DISTINCT matches NULL with NULL', sql: 'SELECT user_id, kind FROM events WHERE amount > 500 INTERSECT DISTINCT SELECT user_id, kind FROM events WHERE amount < 300 OR amount IS NULL', duck: 'SELECT user_id, kind FROM events WHERE amount > 500 INTERSECT SELECT user_id, kind FROM events WHERE amount < 300 OR amount IS NULL', manyTasks: true },
   { name: 'EXCEPT keeps the distinct left rows missing on the right, NULLs compared as equal', sql: 'SELECT user_id, kind FROM events EXCEPT SELECT user_id, kind FROM events WHERE amount > 100', manyTasks: true },
   { name: 'MINUS is EXCEPT', sql: 'SELECT key, value FROM src MINUS SELECT key, value FROM kv2', duck: 'SELECT key, value FROM src EXCEPT SELECT key, value FROM kv2' },
+  { name: 'INTERSECT ALL keeps a row min(left, right) times (duplicates and NULLs)', sql: 'SELECT user_id, kind FROM events WHERE amount > 300 OR amount IS NULL INTERSECT ALL SELECT user_id, kind FROM events WHERE amount < 700 OR amount IS NULL', manyTasks: true },
+  { name: 'EXCEPT ALL keeps a row left − right times', sql: 'SELECT key FROM src EXCEPT ALL SELECT key FROM kv2', manyTasks: true },
+  { name: 'EXCEPT ALL of duplicates on both sides with NULLs', sql: 'SELECT user_id, kind FROM events EXCEPT ALL SELECT user_id, kind FROM events WHERE amount > 400' },
   { name: 'INTERSECT binds tighter than UNION ALL and widens types', sql: 'SELECT key FROM src WHERE key < 10 UNION ALL SELECT key FROM kv2 WHERE key < 50 INTERSECT SELECT amount FROM events', duck: 'SELECT CAST(key AS DOUBLE) FROM src WHERE key < 10 UNION ALL (SELECT CAST(key AS DOUBLE) FROM kv2 WHERE key < 50 INTERSECT SELECT amount FROM events)' },
 ];
 
@@ -80,10 +83,6 @@ describe('end-to-end: subqueries against DuckDB', () => {
     assert.deepEqual(normRows(await shoal.query('SELECT key FROM sq_target'), false), normRows(before, false));
   });
 
-  test('INTERSECT ALL and EXCEPT ALL are rejected clearly', async () => {
-    await assert.rejects(shoal.query('SELECT key FROM src INTERSECT ALL SELECT key FROM kv2'), /INTERSECT ALL is not supported yet; INTERSECT \(DISTINCT\) is/);
-    await assert.rejects(shoal.query('SELECT key FROM src EXCEPT ALL SELECT key FROM kv2'), /EXCEPT ALL is not supported yet/);
-  });
 
   test('subqueries are rejected where they are not planned, with the position', async () => {
     await assert.rejects(shoal.query('SELECT key FROM src WHERE key = 1 OR EXISTS (SELECT 1 FROM kv2)'), (e: { message: string; pos?: { line: number; col: number } }) =>
