@@ -179,6 +179,39 @@ function hashDecimal(text: string): number {
   return (Math.imul(31, h) + scale) | 0;
 }
 
+const MULT = 0x5deece66dn;
+const MASK48 = (1n << 48n) - 1n;
+
+/** java.util.Random's 48-bit linear congruential generator, as far as nextDouble needs it. */
+class JavaRandom {
+  private seed: bigint;
+  constructor(seed: bigint) {
+    this.seed = (BigInt.asIntN(64, seed) ^ MULT) & MASK48;
+  }
+  private next(bits: bigint): bigint {
+    this.seed = (this.seed * MULT + 0xbn) & MASK48;
+    return this.seed >> (48n - bits);
+  }
+  nextDouble(): number {
+    return Number((this.next(26n) << 27n) + this.next(27n)) / 2 ** 53;
+  }
+}
+
+/**
+ * Hive's rand(seed) keeps one Random(seed) per call site in each task (UDFRand is
+ * instantiated per operator) and draws nextDouble() per row; the sites' generators live
+ * for one task (a worker runs one task at a time).
+ */
+const randoms = new Map<string, JavaRandom>();
+export function resetTaskState(): void {
+  randoms.clear();
+}
+function seededRand(seed: bigint, site: string): number {
+  let r = randoms.get(site);
+  if (!r) randoms.set(site, (r = new JavaRandom(seed)));
+  return r.nextDouble();
+}
+
 const bytesOf = (v: DuckDBValue): Uint8Array => (v as { bytes: Uint8Array }).bytes;
 
 interface Udf {
@@ -205,6 +238,7 @@ const UDFS: readonly Udf[] = [
   { name: 'hive_double_string', params: [DOUBLE], returns: VARCHAR, fn: (x: number) => javaDoubleString(x) },
   { name: 'hive_float_string', params: [FLOAT], returns: VARCHAR, fn: (x: number) => javaDoubleString(x, true) },
   { name: 'hive_hash_decimal', params: [VARCHAR], returns: INTEGER, fn: hashDecimal },
+  { name: 'hive_rand', params: [BIGINT, VARCHAR], returns: DOUBLE, fn: seededRand, volatile: true },
   { name: 'hive_hash_timestamp', params: [TIMESTAMP], returns: INTEGER, fn: (t: DuckDBValue) => hashTimestamp((t as { micros: bigint }).micros) },
 ];
 
@@ -215,6 +249,7 @@ export function registerHiveUdfs(con: DuckDBConnection): void {
       name: u.name,
       returnType: u.returns,
       parameterTypes: u.params,
+      volatile: u.volatile,
       mainFunction: (info, input, output) => {
         const cols = u.params.map((_, i) => input.getColumnVector(i));
         for (let r = 0; r < input.rowCount; r++) {

@@ -291,6 +291,8 @@ function bindCall(e: A.CallExpr, env: ExprEnv): BExpr {
   const want = sig.argTypes?.(types);
   sig.check?.(args, e.pos, name);
   const conv = args.map((a, i) => (want?.[i] ? castTo(a, want[i]!) : a));
+  // each rand(seed) in the text draws its own sequence, as each UDFRand instance does in Hive
+  if (name === 'rand' && conv.length === 1) conv.push(lit(`${e.pos.line}:${e.pos.col}`, T.string));
   return call(name, conv, sig.returns(types, args));
 }
 

@@ -11,6 +11,7 @@ import { partitionPath } from '../catalog/partition-path.js';
 import { duck, duckSession, rows, run } from '../exec/duck.js';
 import { sessionTimeZone } from '../planner/settings.js';
 import { renderPlan } from '../exec/render-plan.js';
+import { resetTaskState } from '../exec/udfs.js';
 import { quoteIdent, quoteString, renderExpr } from '../exec/render-expr.js';
 import { localPath, scanRelation, shuffleRelation, type LocalSplitGroup } from '../exec/sources.js';
 import { attemptPrefix, resultKey, type Sink } from '../plan/job.js';
@@ -51,6 +52,7 @@ export async function runTask(e: TaskEvent, rec = new Recorder(storeFor(e.wareho
   const attempt = randomUUID().slice(0, 8);
   const dir = await mkdtemp(join(tmpdir(), `shoal-${e.queryId}-${e.stage}-${e.task}-`));
   const con = await duckSession(sessionTimeZone(stmt.settings));
+  resetTaskState();
   try {
     rec.lap('download');
     await prepareUserFunctions(store, stmt.udfs ?? [], con);

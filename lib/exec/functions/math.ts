@@ -42,8 +42,8 @@ export const MATH_RENDERERS: Record<string, Render> = {
   signum: (a, _args, type) => `CAST(sign(${a[0]}) AS ${duckType(type)})`,
   // Hive 2+: NULL when any argument is NULL (DuckDB skips NULLs)
   greatest: allOrNull('greatest'), least: allOrNull('least'),
-  // DuckDB cannot seed one expression's sequence: rand(seed) is random, not Java's Random(seed)
-  rand: () => 'random()',
+  // rand(seed) is Java's Random(seed) per call site (the binder adds the site as a second argument)
+  rand: (a) => (a.length === 2 ? `hive_rand(${a[0]}, ${a[1]})` : 'random()'),
   pi: () => 'pi()', e: () => 'exp(1)',
   // Hive: 0 to 20, else NULL
   factorial: (a) => `(CASE WHEN ${a[0]} BETWEEN 0 AND 20 THEN CAST(factorial(${a[0]}) AS BIGINT) END)`,

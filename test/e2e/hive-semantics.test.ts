@@ -1,0 +1,36 @@
+// Hive semantics that depend on a whole query rather than one expression, each case run on
+// Shoal and on DuckDB with Hive's semantics spelled out in the DuckDB SQL.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { normRows, type Reference, type Shoal } from '../support/engines.js';
+import { startWithSrc } from './setup.js';
+
+/**
+ * java.util.Random(seed).nextDouble() as its documentation defines it: the seed scrambled
+ * with 0x5DEECE66D, the 48-bit LCG s' = s·0x5DEECE66D + 0xB, and each double made of
+ * next(26) = s >> 22 and next(27) = s >> 21 as (a·2^27 + b) / 2^53. Row `k` (0-based) of
+ * the result is the k-th double.
+ */
+function javaRandom(seed: number, n: number): string {
+  return `WITH RECURSIVE lcg(i, s) AS (
+      SELECT 0, xor(CAST(${seed} AS HUGEINT), 25214903917) & 281474976710655
+      UNION ALL SELECT i + 1, (s * 25214903917 + 11) % 281474976710656 FROM lcg WHERE i < ${2 * n})
+    SELECT (a.i - 1) // 2 AS k, CAST((a.s >> 22) * 134217728 + (b.s >> 21) AS DOUBLE) / 9007199254740992.0 AS r
+    FROM lcg a JOIN lcg b ON b.i = a.i + 1 WHERE a.i % 2 = 1`;
+}
+
+describe('end-to-end: Hive semantics over whole queries', () => {
+  let shoal: Shoal;
+  let ref: Reference;
+  before(async () => {
+    ({ shoal, ref } = await startWithSrc());
+  });
+  after(() => shoal.close());
+
+  test('rand(seed) is java.util.Random(seed).nextDouble() row after row, one generator per call site (UDFRand)', async () => {
+    const got = await shoal.query('SELECT key, rand(7), rand(7) * 10, rand(8) FROM src');
+    const want = await ref.query(`SELECT s.key, r7.r, r7.r * 10, r8.r
+      FROM (SELECT key, row_number() OVER () - 1 AS k FROM src) s JOIN (${javaRandom(7, 500)}) r7 USING (k) JOIN (${javaRandom(8, 500)}) r8 USING (k) ORDER BY s.k`);
+    assert.deepEqual(normRows(got, true), normRows(want, true));
+  });
+});
