@@ -8,6 +8,7 @@ import {
   DuckDBScalarFunction, MAP, listValue, mapValue, type DuckDBConnection, type DuckDBType, type DuckDBValue,
 } from '@duckdb/node-api';
 import { javaDoubleString } from '../common/java-number.js';
+import { formatDecimal, parseDecimalPattern, type DecimalPattern } from '../common/java-decimal-format.js';
 import { parseReplacement, translateJavaRegex } from './functions/java-regex.js';
 
 const regexCache = new Map<string, RegExp>();
@@ -212,6 +213,13 @@ function seededRand(seed: bigint, site: string): number {
   return r.nextDouble();
 }
 
+const patterns = new Map<string, DecimalPattern>();
+function formatNumber(x: number, pattern: string): string {
+  let p = patterns.get(pattern);
+  if (!p) patterns.set(pattern, (p = parseDecimalPattern(pattern)));
+  return formatDecimal(x, p);
+}
+
 const bytesOf = (v: DuckDBValue): Uint8Array => (v as { bytes: Uint8Array }).bytes;
 
 interface Udf {
@@ -238,6 +246,7 @@ const UDFS: readonly Udf[] = [
   { name: 'hive_double_string', params: [DOUBLE], returns: VARCHAR, fn: (x: number) => javaDoubleString(x) },
   { name: 'hive_float_string', params: [FLOAT], returns: VARCHAR, fn: (x: number) => javaDoubleString(x, true) },
   { name: 'hive_hash_decimal', params: [VARCHAR], returns: INTEGER, fn: hashDecimal },
+  { name: 'hive_format_number', params: [DOUBLE, VARCHAR], returns: VARCHAR, fn: formatNumber },
   { name: 'hive_rand', params: [BIGINT, VARCHAR], returns: DOUBLE, fn: seededRand, volatile: true },
   { name: 'hive_hash_timestamp', params: [TIMESTAMP], returns: INTEGER, fn: (t: DuckDBValue) => hashTimestamp((t as { micros: bigint }).micros) },
 ];

@@ -1,5 +1,5 @@
 // Hive's string functions as DuckDB SQL.
-import { T, isPrimitive } from '../../common/types.js';
+import { T, isIntegral, isPrimitive } from '../../common/types.js';
 import type { BExpr } from '../../plan/nodes.js';
 import { quoteString, renderCast } from '../render-cast.js';
 import { literalText, type Render } from './render.js';
@@ -134,6 +134,7 @@ export const STRING_RENDERERS: Record<string, Render> = {
   ascii: (a) => `(CASE WHEN ${a[0]} = '' THEN 0 ELSE ((CAST('0x' || left(hex(${a[0]}), 2) AS INTEGER) + 128) % 256) - 128 END)`,
   printf: (a, args) => javaFormat(literalText(args[0])!, args, a),
   format_number: (a, args) => {
+    if (!isIntegral(args[1]!.type)) return `hive_format_number(CAST(${a[0]} AS DOUBLE), ${a[1]})`;
     const d = literalText(args[1])!;
     return `(CASE WHEN ${a[0]} IS NOT NULL THEN format('{:,.${d}f}', CAST(${a[0]} AS DOUBLE)) END)`;
   },

@@ -1,6 +1,7 @@
 // Hive's string functions: argument conversions and result types.
 import { sqlError } from '../../common/errors.js';
-import { T, type HiveType } from '../../common/types.js';
+import { T, isStringy, isVoid, type HiveType } from '../../common/types.js';
+import { parseDecimalPattern } from '../../common/java-decimal-format.js';
 import { comparisonType } from '../coercion.js';
 import { INF, fixed, fn, literalText, requireLiteral, stringOrBinary, strings, type ScalarSignature } from './signature.js';
 
@@ -41,8 +42,16 @@ export const STRING_FUNCTIONS: Record<string, ScalarSignature> = {
   }),
   format_number: fn(2, 2, fixed(T.string), (a) => [a[0]!.kind === 'primitive' && a[0]!.name === 'decimal' ? a[0] : T.double, undefined], (args, pos, name) => {
     const d = args[1]!;
+    // the second argument is a number of decimal places or a DecimalFormat pattern
+    if (isStringy(d.type) || isVoid(d.type)) {
+      const text = literalText(d);
+      if (text !== undefined) {
+        try { parseDecimalPattern(text); } catch (e) { throw sqlError(`${name}(): ${(e as Error).message}`, pos); }
+      }
+      return;
+    }
     if (!(d.kind === 'lit' && typeof d.value === 'string' && /^\d+$/.test(d.value)))
-      throw sqlError(`${name}(): the number of decimal places must be a non-negative integer constant${literalText(d) !== undefined ? ' (a format pattern is not supported)' : ''}`, pos);
+      throw sqlError(`${name}(): the number of decimal places must be a non-negative integer constant or a format pattern string`, pos);
   }),
   get_json_object: strings(2, 2, T.string),
   parse_url: strings(2, 3, T.string),
