@@ -9,6 +9,7 @@ import {
 } from '@duckdb/node-api';
 import { javaDoubleString } from '../common/java-number.js';
 import { formatDecimal, parseDecimalPattern, type DecimalPattern } from '../common/java-decimal-format.js';
+import { getJsonObject } from './functions/json-path.js';
 import { parseReplacement, translateJavaRegex } from './functions/java-regex.js';
 
 const regexCache = new Map<string, RegExp>();
@@ -246,6 +247,7 @@ const UDFS: readonly Udf[] = [
   { name: 'hive_double_string', params: [DOUBLE], returns: VARCHAR, fn: (x: number) => javaDoubleString(x) },
   { name: 'hive_float_string', params: [FLOAT], returns: VARCHAR, fn: (x: number) => javaDoubleString(x, true) },
   { name: 'hive_hash_decimal', params: [VARCHAR], returns: INTEGER, fn: hashDecimal },
+  { name: 'hive_get_json_object', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: getJsonObject },
   { name: 'hive_format_number', params: [DOUBLE, VARCHAR], returns: VARCHAR, fn: formatNumber },
   { name: 'hive_rand', params: [BIGINT, VARCHAR], returns: DOUBLE, fn: seededRand, volatile: true },
   { name: 'hive_hash_timestamp', params: [TIMESTAMP], returns: INTEGER, fn: (t: DuckDBValue) => hashTimestamp((t as { micros: bigint }).micros) },

@@ -65,19 +65,6 @@ function javaFormat(fmt: string, args: readonly BExpr[], rendered: readonly stri
 }
 
 /** get_json_object's path ($.a.b[0]) as DuckDB's, with keys quoted so any character in a key works. */
-function jsonPath(path: string): string | undefined {
-  if (!path.startsWith('$')) return undefined;
-  let out = '$';
-  const re = /\.([^.[\]]+)|\[(\d+)\]/y;
-  re.lastIndex = 1;
-  while (re.lastIndex < path.length) {
-    const m = re.exec(path);
-    if (!m) return undefined;
-    out += m[1] !== undefined ? `."${m[1].replace(/"/g, '\\"')}"` : `[${m[2]}]`;
-  }
-  return out;
-}
-
 // scheme, authority, path, query, fragment (RFC 3986, appendix B)
 const URL_RE = '^(([^:/?#]+):)?(//([^/?#]*))?([^?#]*)(\\?([^#]*))?(#(.*))?';
 
@@ -138,13 +125,7 @@ export const STRING_RENDERERS: Record<string, Render> = {
     const d = literalText(args[1])!;
     return `(CASE WHEN ${a[0]} IS NOT NULL THEN format('{:,.${d}f}', CAST(${a[0]} AS DOUBLE)) END)`;
   },
-  get_json_object: (a, args) => {
-    const text = literalText(args[1]);
-    const path = text === undefined ? a[1] : jsonPath(text);
-    if (path === undefined) return 'CAST(NULL AS VARCHAR)';
-    // Hive gives NULL for JSON that does not parse; DuckDB would fail the query
-    return `(CASE WHEN json_valid(${a[0]}) THEN json_extract_string(${a[0]}, ${text === undefined ? path : quoteString(path)}) END)`;
-  },
+  get_json_object: (a) => `hive_get_json_object(${a[0]}, ${a[1]})`,
   parse_url: (a, args) => {
     const part = literalText(args[1]);
     const keyText = args.length > 2 ? literalText(args[2]) : undefined;
