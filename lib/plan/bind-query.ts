@@ -240,7 +240,10 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
     };
     const env: ExprEnv = { scope, agg, win, clause: 'the select list', subqueries: selectSubqueries.hook };
     selectExprs = items.map((i) => toPost(isBExpr(i.expr) ? i.expr : bindExpr(i.expr, env), i.pos, 'the select list'));
-    if (s.having) having = toPost(requireBoolean(bindExpr(s.having, { scope, agg, clause: 'HAVING', subqueries: havingSubqueries.hook }), 'the HAVING condition', s.having.pos), s.having.pos, 'HAVING');
+    if (s.having) {
+      const cond = withSelectAliases(s.having, items, scope);
+      having = toPost(requireBoolean(bindExpr(cond, { scope, agg, clause: 'HAVING', subqueries: havingSubqueries.hook }), 'the HAVING condition', s.having.pos), s.having.pos, 'HAVING');
+    }
     postScope = { columns: [...keyExprs.map((k) => k.col)] };
   } else {
     if (s.having) throw sqlError(`HAVING needs GROUP BY or an aggregate function`, s.having.pos);
@@ -288,6 +291,28 @@ function bindSelect(s: A.SelectCore, orderBy: readonly A.OrderItem[], ctx: BindC
     if (hidden.length) bound = { plan: { kind: 'project', input: bound.plan, exprs: bound.columns.map((c) => ({ col: c, expr: { kind: 'ref', id: c.id, type: c.type } })) }, columns: bound.columns };
   }
   return bound;
+}
+
+/**
+ * Hive lets HAVING name a select-list alias (`SELECT key, count(*) c … HAVING c > 3`): a
+ * bare name that is not a column of the input stands for the aliased expression.
+ */
+function withSelectAliases(cond: A.Expr, items: readonly { expr: A.Expr | BExpr; name: string }[], scope: Scope): A.Expr {
+  const visit = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(visit);
+    if (!x || typeof x !== 'object') return x;
+    const o = x as Record<string, unknown>;
+    if (o.kind === 'query') return x;
+    if (o.kind === 'column') {
+      const parts = (o as unknown as A.ColumnExpr).parts;
+      const name = parts[0]!.toLowerCase();
+      if (parts.length !== 1 || scope.columns.some((c) => c.name === name)) return x;
+      const item = items.find((i) => i.name === name && !isBExpr(i.expr));
+      return item ? item.expr : x;
+    }
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, visit(v)]));
+  };
+  return visit(cond) as A.Expr;
 }
 
 const GENERATED = '__generated';
