@@ -91,7 +91,10 @@ export function bindMsck(s: A.MsckStatement, ctx: BindContext): DdlAction {
 export function bindAnalyze(s: A.AnalyzeStatement, ctx: BindContext): DdlAction {
   const t = dataTable(ctx, s.name, 'ANALYZE TABLE');
   // Column statistics are not kept; FOR COLUMNS still refreshes the table's row and byte counts.
-  return { kind: 'analyze', db: t.db, table: t.name, noScan: s.noScan, ...(s.partition && { filter: partitionFilter(t, s.partition) }) };
+  // `PARTITION (ds='x', hr)`: a column without a value means every value, as in Hive
+  const spec = s.partition && partitionFilter(t, s.partition.map((e) => (e.value ? e : { ...e, value: { kind: 'literal', type: 'null', value: null, pos: e.pos } satisfies A.LiteralExpr })));
+  const filter = spec?.filter((f, i) => s.partition![i]!.value);
+  return { kind: 'analyze', db: t.db, table: t.name, noScan: s.noScan, ...(filter?.length && { filter }) };
 }
 
 /** LOCATION is relative to the warehouse root; a `file:`/`s3:` URI naming the root is accepted and made relative. */

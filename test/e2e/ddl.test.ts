@@ -185,6 +185,15 @@ describe('catalog and utility statements', () => {
     assert.deepEqual(tr.stats, { rows: written, bytes: tr.files.reduce((n, f) => n + f.size, 0), files: tr.files.length });
     const formatted = await rowsOf('DESCRIBE FORMATTED src');
     assert.ok(formatted.some((r) => r[0] === '' && r[1] === 'numRows' && r[2] === '500'));
+    // a partition column without a value (Hive's dynamic spec) analyzes every matching partition
+    await shoal.run(`ANALYZE TABLE dp PARTITION (ds='b', hr) COMPUTE STATISTICS`);
+    const dp2 = await table('dp');
+    for (const [name, part] of Object.entries(dp2.partitions).filter(([n]) => n.startsWith('ds=b/'))) {
+      const hr = name.split('hr=')[1]!;
+      // hr=1 was truncated above
+      const [[rows]] = await ref.query(`SELECT count(*) FROM src WHERE key >= 250 AND key % 3 = ${Number(hr)} AND ${hr} <> 1`) as [[number]];
+      assert.equal(part.stats.rows, rows, name);
+    }
   });
 
   test('DROP VIEW and CREATE OR REPLACE VIEW replace only views', async () => {
