@@ -14,6 +14,41 @@ import { progressKey, type AttemptProgress } from '../../lib/runtime/progress.js
 import type { JobPlan } from '../../lib/plan/job.js';
 import { FIXTURES, startShoal, type Shoal } from '../support/engines.js';
 
+const SETUP = `CREATE TABLE src (key INT, value STRING);
+  LOAD DATA LOCAL INPATH '${join(FIXTURES, 'hive', 'kv1.txt')}' INTO TABLE src;`;
+const QUERY = 'SELECT key % 10 AS k, count(*) AS c FROM src GROUP BY key % 10';
+const SETTINGS = { 'shoal.adaptive.target-bytes-per-task': '1', 'shoal.shuffle.partitions': '4' };
+
+/** Every stage done, with the fan-out its task list holds and the report counts. */
+async function assertAllDone(shoal: Shoal, run: RunResult, last: JobProgress): Promise<void> {
+  const st = run.plan.statements[0]!;
+  assert.equal(st.kind, 'dataflow');
+  if (st.kind !== 'dataflow') return;
+  assert.deepEqual(last.stages.map((s) => s.stage), st.stages.map((s) => s.id));
+  for (const s of last.stages) {
+    const list = await readJson<TaskList>(shoal.store, tasksKey({ queryId: run.queryId, warehouse: shoal.warehouse, statement: 0, stage: s.stage }));
+    assert.equal(s.state, 'done', `stage ${s.stage}`);
+    assert.equal(s.total, list.tasks.length);
+    assert.equal(s.done, s.total);
+    assert.equal(s.running, 0);
+    assert.ok(s.startedAt! <= s.endedAt!);
+    assert.equal(s.total, run.metrics.stages.find((m) => m.id === s.stage)!.tasks);
+  }
+  assert.ok(last.stages.some((s) => s.total > 1), 'a 1-byte target gives a stage several tasks');
+}
+
+test('on an S3 warehouse the same picture comes from LISTs and GETs', async () => {
+  const shoal = await startShoal({ store: 's3' });
+  try {
+    await shoal.run(SETUP);
+    const seen: JobProgress[] = [];
+    const r = await runScript(QUERY, { warehouse: shoal.warehouse, workers: 1, keepJobFiles: true, settings: SETTINGS, progressIntervalMs: 50, onProgress: (p) => seen.push(p) });
+    await assertAllDone(shoal, r, seen[seen.length - 1]!);
+  } finally {
+    await shoal.close();
+  }
+});
+
 describe('progress read from the store', () => {
   let shoal: Shoal;
   let pool: WorkerPool;
@@ -21,16 +56,9 @@ describe('progress read from the store', () => {
   const seen: JobProgress[] = [];
   before(async () => {
     shoal = await startShoal({ store: 'local' });
-    await shoal.run(`CREATE TABLE src (key INT, value STRING);
-      LOAD DATA LOCAL INPATH '${join(FIXTURES, 'hive', 'kv1.txt')}' INTO TABLE src;
-      CREATE TABLE p STORED AS PARQUET AS SELECT key, value FROM src;
-      INSERT INTO TABLE p SELECT key, value FROM src WHERE key < 100;`);
+    await shoal.run(SETUP);
     pool = new WorkerPool(2, 1);
-    run = await runScript('SELECT key % 10 AS k, count(*) AS c FROM p GROUP BY key % 10', {
-      warehouse: shoal.warehouse, pool, keepJobFiles: true, progressIntervalMs: 20,
-      settings: { 'shoal.adaptive.target-bytes-per-task': '1', 'shoal.shuffle.partitions': '4' },
-      onProgress: (p) => seen.push(p),
-    });
+    run = await runScript(QUERY, { warehouse: shoal.warehouse, pool, keepJobFiles: true, progressIntervalMs: 20, settings: SETTINGS, onProgress: (p) => seen.push(p) });
   });
   after(async () => {
     await pool?.close();
@@ -39,20 +67,7 @@ describe('progress read from the store', () => {
 
   test('a real run: the last picture has every stage done with the fan-out plan-stage wrote, and done counts never go back', async () => {
     const last = seen[seen.length - 1]!;
-    const st = run.plan.statements[0]!;
-    assert.equal(st.kind, 'dataflow');
-    if (st.kind !== 'dataflow') return;
-    assert.deepEqual(last.stages.map((s) => s.stage), st.stages.map((s) => s.id));
-    for (const s of last.stages) {
-      const list = await readJson<TaskList>(shoal.store, tasksKey({ queryId: run.queryId, warehouse: shoal.warehouse, statement: 0, stage: s.stage }));
-      assert.equal(s.state, 'done', `stage ${s.stage}`);
-      assert.equal(s.total, list.tasks.length);
-      assert.equal(s.done, s.total);
-      assert.equal(s.running, 0);
-      assert.ok(s.startedAt! <= s.endedAt!);
-      assert.equal(s.total, run.metrics.stages.find((m) => m.id === s.stage)!.tasks);
-    }
-    assert.ok(last.stages.some((s) => s.total > 1), 'a 1-byte target gives a stage several tasks');
+    await assertAllDone(shoal, run, last);
     for (let i = 1; i < seen.length; i++) {
       for (const s of seen[i]!.stages) assert.ok(s.done >= seen[i - 1]!.stages.find((x) => x.stage === s.stage)!.done);
     }
