@@ -86,8 +86,8 @@ describe('progress read from the store', () => {
     const store = shoal.store;
     const reader = new ProgressReader(store, plan);
     const stage = (p: JobProgress) => p.stages.find((s) => s.stage === first.id)!;
-    const record = (r: Omit<AttemptProgress, 'startedAt' | 'updatedAt'>, at: number) =>
-      store.put(progressKey(e, r.task, r.attempt), JSON.stringify({ ...r, startedAt: 1_000, updatedAt: at }));
+    const record = (r: Omit<AttemptProgress, 'startedAt' | 'updatedAt' | 'advancedAt'>, at: number) =>
+      store.put(progressKey(e, r.task, r.attempt), JSON.stringify({ ...r, startedAt: 1_000, updatedAt: at, advancedAt: at }));
 
     let p = await reader.poll();
     assert.equal(stage(p).state, 'waiting');
