@@ -79,9 +79,9 @@ export class ProgressReader {
     })));
   }
 
-  /** Reads what changed and returns the whole picture. */
-  async poll(): Promise<JobProgress> {
-    const settling = this.stages.filter((s) => s.finished && s.settling > 0);
+  /** Reads what changed and returns the whole picture; `final` (the job has ended) rereads every finished stage once more. */
+  async poll(final = false): Promise<JobProgress> {
+    const settling = this.stages.filter((s) => s.finished && (final || s.settling > 0));
     for (const s of settling) s.settling--;
     await Promise.all(settling.map((s) => this.refresh(s)));
     // A stage found finished makes its downstream stages (or the next statement's) ready
@@ -194,7 +194,7 @@ export function watchProgress(store: ObjectStore, plan: JobPlan, report: (p: Job
       stopped = true;
       clearTimeout(timer);
       await polling;
-      if (final) await reader.poll().then(report, () => undefined);
+      if (final) await reader.poll(true).then(report, () => undefined);
     },
   };
 }
