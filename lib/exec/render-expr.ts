@@ -209,6 +209,8 @@ export function renderAgg(a: AggCall, over = ''): string {
       // Hive counts rows (or distinct tuples) where no argument is NULL.
       return `count(${d}CASE WHEN ${args.map((v) => `${v} IS NOT NULL`).join(' AND ')} THEN row(${args.join(', ')}) END)${w}`;
     case 'sum': case 'avg':
+      // Hive adds integers in a Java long: a sum past 64 bits wraps around (DuckDB's is a HUGEINT)
+      if (a.fn === 'sum' && isIntegral(a.col.type)) return wrapInt(`sum(${d}${x})${w}`, 64, t);
       return `CAST(${a.fn}(${d}${x})${w} AS ${t})`;
     case 'min': case 'max':
       return `${a.fn}(${x})${w}`;

@@ -1,7 +1,8 @@
 // Window nodes as DuckDB SQL: every call gets its frame written out (the binder already
 // chose Hive's default), NULL ordering is explicit, and results are cast to the Hive
 // result type (sum of ints is BIGINT in Hive, HUGEINT in DuckDB).
-import { duckType } from '../common/types.js';
+import { duckType, isIntegral } from '../common/types.js';
+import { wrapInt } from './render-cast.js';
 import type { FrameBound, SortKey, WindowCall, WindowNode } from '../plan/nodes.js';
 import { quoteIdent, renderExpr } from './render-expr.js';
 import { argumentRows, userMacro } from './user-functions.js';
@@ -48,6 +49,8 @@ export function renderWindow(node: WindowNode, input: string): string {
     let value = c.udf ? `${userMacro(c.fn, 'whole')}(${argumentRows(c.args.map(renderExpr), c.distinct, ` ${window}`)})` : `${callText(c)} ${window}`;
     // Hive's sample variance of a single value is 0 (GenericUDAFVariance's terminate), DuckDB's NULL.
     if (!c.udf && (c.fn === 'stddev_samp' || c.fn === 'var_samp')) value = `CASE WHEN count(${renderExpr(c.args[0]!)}) ${window} = 1 THEN 0 ELSE ${value} END`;
+    // Hive's sum of integers is a Java long: past 64 bits it wraps around
+    if (!c.udf && c.fn === 'sum' && isIntegral(c.col.type)) return `${wrapInt(value, 64, 'BIGINT')} AS ${quoteIdent(c.col.id)}`;
     return `CAST(${value} AS ${duckType(c.col.type)}) AS ${quoteIdent(c.col.id)}`;
   });
   return `SELECT *, ${calls.join(', ')} FROM (${input}) AS w`;

@@ -2,7 +2,7 @@
 // i.e. its shortest decimal form (round(2.675, 2) = 2.68), where DuckDB rounds the binary
 // value (2.67); rendered here through DuckDB's shortest VARCHAR form and a DECIMAL.
 import { duckType, isIntegral, isPrimitive, type HiveType } from '../../common/types.js';
-import type { Render } from './render.js';
+import { wrapInt, type Render } from './render.js';
 
 /** round (HALF_UP) or round_even (HALF_EVEN) of a DOUBLE as Hive does it. */
 export function hiveRoundDouble(x: string, d: string, f: 'round' | 'round_even'): string {
@@ -27,7 +27,8 @@ export const MATH_RENDERERS: Record<string, Render> = {
   round: rounding('round'),
   bround: rounding('round_even'),
   floor: floorCeil('floor'), ceil: floorCeil('ceil'), ceiling: floorCeil('ceil'),
-  abs: same('abs'),
+  // Java's Math.abs of the smallest int or long is itself
+  abs: (a, _args, type) => (isIntegral(type) ? wrapInt(`abs(CAST(${a[0]} AS HUGEINT))`, type.kind === 'primitive' && type.name === 'bigint' ? 64 : 32, duckType(type)) : `abs(${a[0]})`),
   positive: (a) => a[0]!,
   pow: same('pow'), power: same('pow'),
   sqrt: (a) => `(CASE WHEN ${a[0]} >= 0 THEN sqrt(${a[0]}) END)`,

@@ -29,11 +29,14 @@ const floorCeil = fn(1, 1, floorType, (a) => [numericOr(a[0]!)]);
 const extremum = fn(2, INF, (a) => a.reduce(comparisonType), (a) => { const t = a.reduce(comparisonType); return a.map(() => t); });
 const pmodType = (a: readonly HiveType[]) => arithmeticType(a[0]!, a[1]!);
 
+const absType = (t: HiveType): HiveType => (t.kind === 'primitive' && (t.name === 'tinyint' || t.name === 'smallint') ? T.int : t);
+
 export const MATH_FUNCTIONS: Record<string, ScalarSignature> = {
   round: rounding,
   bround: rounding,
   floor: floorCeil, ceil: floorCeil, ceiling: floorCeil,
-  abs: fn(1, 1, (a) => numericOr(a[0]!), (a) => [numericOr(a[0]!)]),
+  // GenericUDFAbs: TINYINT and SMALLINT are read as INT
+  abs: fn(1, 1, (a) => absType(numericOr(a[0]!)), (a) => [absType(numericOr(a[0]!))]),
   negative: fn(1, 1, (a) => numericOr(a[0]!), (a) => [numericOr(a[0]!)]),
   positive: fn(1, 1, (a) => numericOr(a[0]!), (a) => [numericOr(a[0]!)]),
   pow: fn(2, 2, fixed(T.double), all(T.double)), power: fn(2, 2, fixed(T.double), all(T.double)),
