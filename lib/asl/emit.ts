@@ -1,8 +1,10 @@
 // The job as an Amazon States Language document. Per dataflow statement: for each wave
 // of independent stages, plan-stage (sizes the fan-out from upstream bytes) then a Map
 // of run-task; waves with several stages run them in a Parallel state; then commit.
-// A statement that writes a table runs the compaction (its plan step, then a Map of
-// compaction tasks) between its last stage and its commit.
+// A statement that writes tables runs the compaction (its plan step, then a Map of
+// compaction tasks, for all its table sinks at once) between its last stage and its
+// commit. Stages that run in another stage's tasks (a multi-insert's shared scan) get
+// no states of their own.
 // Function ARNs are `${…FunctionArn}` placeholders that CDK (or the local runner) fills.
 import type { JobPlan, StatementPlan } from '../plan/job.js';
 import { inputsOf, type PlanNode } from '../plan/nodes.js';
@@ -105,7 +107,7 @@ function statementStates(st: StatementPlan, next: string): [string | undefined, 
   const ws = waves(st.stages);
   const wide = (s: number) => maxTasks(st.stages.find((x) => x.id === s)!, st.stages, st.settings) > MAP_CONCURRENCY;
   let after = commit;
-  if (st.sink.kind === 'table') {
+  if (st.sinks.some((k) => k.kind === 'table')) {
     const [first, ss] = compactStates(k, numberSetting(st.settings, 'shoal.adaptive.max-parallelism') > MAP_CONCURRENCY, commit);
     Object.assign(states, ss);
     after = first;

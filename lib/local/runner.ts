@@ -9,7 +9,7 @@ import { ShoalError } from '../common/errors.js';
 import { emitAsl, substitute, type FunctionName } from '../asl/emit.js';
 import { appendSpan, buildReport, readInvocations, type JobMetrics } from '../metrics/report.js';
 import type { Span } from '../metrics/attribution.js';
-import { jobPrefix, planKey, showRowsKey, type JobPlan } from '../plan/job.js';
+import { jobPrefix, planKey, resultSinkOf, showRowsKey, type JobPlan } from '../plan/job.js';
 import { planJob, type PlanOptions } from '../planner/plan-job.js';
 import { resultInfoKey, type ResultInfo } from '../runtime/commit.js';
 import { openStore } from '../store/open-store.js';
@@ -133,9 +133,10 @@ export async function runScript(text: string, opts: RunOptions): Promise<RunResu
         results.push({ statement: st.index, text: st.text, columns: st.action.columns, rows });
       }
       if (st.kind === 'rows') results.push({ statement: st.index, text: st.text, columns: st.columns, rows: st.rows as QueryResult['rows'] });
-      if (st.kind === 'dataflow' && st.sink.kind === 'result') {
+      const sink = st.kind === 'dataflow' ? resultSinkOf(st) : undefined;
+      if (sink) {
         const info = JSON.parse(new TextDecoder().decode(await store.get(resultInfoKey(plan.queryId, st.index)))) as ResultInfo;
-        results.push({ statement: st.index, text: st.text, columns: st.sink.columns, rows: await readResult(store, info.key, st.sink.columns) });
+        results.push({ statement: st.index, text: st.text, columns: sink.columns, rows: await readResult(store, info.key, sink.columns) });
       }
     }
     const metrics = appendSpan(executed, { category: 'results', start: fetchStart, end: Date.now() });

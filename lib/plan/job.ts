@@ -69,12 +69,32 @@ export type Sink =
 export type StatementPlan =
   | { readonly kind: 'ddl'; readonly index: number; readonly text: string; readonly action: DdlAction }
   | {
-      readonly kind: 'dataflow'; readonly index: number; readonly text: string; readonly stages: readonly Stage[]; readonly sink: Sink; readonly settings: Readonly<Record<string, string>>;
+      readonly kind: 'dataflow'; readonly index: number; readonly text: string; readonly stages: readonly Stage[]; readonly settings: Readonly<Record<string, string>>;
+      /**
+       * Where the rows go: one sink, or one per branch of a multi-insert (at most one of
+       * them a result). A stage's `{ kind: 'sink', sink }` output indexes this list; the
+       * commit switches every table sink in one catalog change.
+       */
+      readonly sinks: readonly Sink[];
       /** the user functions the statement calls: tasks load exactly these modules, by hash */
       readonly udfs?: readonly UdfDef[];
     }
   /** rows known at plan time (EXPLAIN, SET) */
   | { readonly kind: 'rows'; readonly index: number; readonly text: string; readonly columns: readonly ResultColumn[]; readonly rows: readonly (readonly unknown[])[] };
+
+export type DataflowPlan = Extract<StatementPlan, { kind: 'dataflow' }>;
+export type TableSink = Extract<Sink, { kind: 'table' }>;
+export type ResultSink = Extract<Sink, { kind: 'result' }>;
+
+/** The sink that returns rows to the client, if the statement has one. */
+export const resultSinkOf = (df: DataflowPlan): ResultSink | undefined => df.sinks.find((s): s is ResultSink => s.kind === 'result');
+
+/** The stage that writes sink `k`. */
+export function sinkStageOf(df: DataflowPlan, k: number): Stage {
+  const st = df.stages.find((s) => s.output.kind === 'sink' && s.output.sink === k);
+  if (!st) throw new Error(`statement ${df.index} has no stage writing sink ${k}`);
+  return st;
+}
 
 export interface JobPlan {
   readonly queryId: string;
@@ -86,8 +106,8 @@ export interface JobPlan {
 export const jobPrefix = (queryId: string) => `_jobs/${queryId}`;
 export const planKey = (queryId: string) => `${jobPrefix(queryId)}/plan.json`;
 export const stagingPrefix = (queryId: string) => `_staging/${queryId}`;
-/** Where one attempt of one task writes (`writer` or `compact`): unique per job, statement, task and attempt. */
-export const attemptPrefix = (queryId: string, statement: number, step: 'writer' | 'compact', task: number, attempt: string) =>
+/** Where one attempt of one task writes (a sink stage's writer, or `compact`): unique per job, statement, step, task and attempt. */
+export const attemptPrefix = (queryId: string, statement: number, step: `writer-st${number}` | 'compact', task: number, attempt: string) =>
   `${stagingPrefix(queryId)}/s${statement}/${step}/t${String(task).padStart(5, '0')}-${attempt}`;
 export const showRowsKey = (queryId: string, statement: number) => `${jobPrefix(queryId)}/results/${statement}.rows.json`;
 export const resultKey = (queryId: string, statement: number) => `${jobPrefix(queryId)}/results/${statement}.parquet`;

@@ -14,15 +14,17 @@ import { DEFAULT_DB } from '../catalog/model.js';
 import { parseScript } from '../sql/parser.js';
 import { substituteVariables } from '../sql/variables.js';
 import type * as A from '../sql/ast.js';
-import { bindStatement, type StatementContext } from '../plan/bind-statement.js';
-import { splitMultiInsert } from '../plan/multi-insert.js';
-import type { DdlAction, JobPlan, StatementPlan } from '../plan/job.js';
+import { bindStatement, type BoundStatement, type StatementContext } from '../plan/bind-statement.js';
+import { checkMultiInsertSinks, splitMultiInsert } from '../plan/multi-insert.js';
+import type { DdlAction, JobPlan, Sink, StatementPlan } from '../plan/job.js';
 import { stagingPrefix } from '../plan/job.js';
 import type { BExpr, PlanNode } from '../plan/nodes.js';
 import { schemaOf } from '../plan/nodes.js';
 import { optimize } from '../optimizer/optimizer.js';
 import { distributeForSink } from '../stages/distribution.js';
 import { fragment } from '../stages/fragment.js';
+import { shareScans } from '../stages/share-scans.js';
+import type { Stage } from '../stages/stage.js';
 import { explainJobStatement } from './explain.js';
 import { showRows } from '../plan/show.js';
 import { numberSetting, setting } from './settings.js';
@@ -66,7 +68,7 @@ async function planInner(text: string, opts: PlanOptions): Promise<JobPlan> {
     return s.query;
   };
   const out: StatementPlan[] = [];
-  for (const parsed of script.statements.flatMap((st) => (st.kind === 'multiInsert' ? splitMultiInsert(st) : [st]))) {
+  for (const parsed of script.statements) {
     const stmt = opts.rewrite ? opts.rewrite(parsed, currentDb) : parsed;
     const index = out.length;
     const ctx: StatementContext = { catalog, currentDb, newId, parseQuery, settings: { ...settings } };
@@ -94,11 +96,8 @@ async function planInner(text: string, opts: PlanOptions): Promise<JobPlan> {
         continue;
       }
       case 'explain': {
-        const explained = stmt.statement.kind === 'multiInsert' ? splitMultiInsert(stmt.statement) : [stmt.statement];
-        const lines = explained.flatMap((st) => {
-          const inner = planStatement(st, ctx, index);
-          return inner.kind === 'dataflow' ? explainJobStatement(inner) : [`catalog action: ${inner.kind === 'ddl' ? inner.action.kind : inner.kind}`];
-        });
+        const inner = planStatement(stmt.statement, ctx, index);
+        const lines = inner.kind === 'dataflow' ? explainJobStatement(inner) : [`catalog action: ${inner.kind === 'ddl' ? inner.action.kind : inner.kind}`];
         out.push({ kind: 'rows', index, text: stmt.text, columns: [{ name: 'Explain', type: T.string }], rows: lines.map((l) => [l]) });
         continue;
       }
@@ -114,8 +113,8 @@ async function planInner(text: string, opts: PlanOptions): Promise<JobPlan> {
       catalog = applyDdl(catalog, forPlanning(action)).state;
       out.push({ ...planned, action });
     } else {
-      if (planned.kind === 'dataflow' && planned.sink.kind === 'table' && planned.sink.create) {
-        catalog = applyDdl(catalog, { kind: 'createTable', table: planned.sink.create, ifNotExists: true }).state;
+      for (const sink of planned.kind === 'dataflow' ? planned.sinks : []) {
+        if (sink.kind === 'table' && sink.create) catalog = applyDdl(catalog, { kind: 'createTable', table: sink.create, ifNotExists: true }).state;
       }
       out.push(planned);
     }
@@ -125,8 +124,33 @@ async function planInner(text: string, opts: PlanOptions): Promise<JobPlan> {
 
 /** Binds, optimizes and cuts one statement into stages. */
 export function planStatement(stmt: A.Statement, ctx: StatementContext, index: number): StatementPlan {
+  if (stmt.kind === 'multiInsert') return planMultiInsert(stmt, ctx, index);
   const bound = bindStatement(stmt, ctx);
   if (bound.kind === 'ddl') return { kind: 'ddl', index, text: stmt.text, action: bound.action };
+  return { kind: 'dataflow', index, text: stmt.text, stages: stagesOf(bound, ctx, 0, 1), sinks: [bound.sink], settings: ctx.settings };
+}
+
+/**
+ * Hive's multi-insert as one statement: every branch is planned over the shared FROM,
+ * its stages numbered after the previous branch's and its sink added to the statement's
+ * sinks; then the stages that scan the same table share one fan-out, so the source is
+ * read once, and the commit switches every branch's table at once.
+ */
+function planMultiInsert(stmt: A.MultiInsertStatement, ctx: StatementContext, index: number): StatementPlan {
+  const stages: Stage[] = [];
+  const sinks: Sink[] = [];
+  const branches = splitMultiInsert(stmt);
+  for (const branch of branches) {
+    const bound = bindStatement(branch, ctx);
+    if (bound.kind !== 'dataflow') throw sqlError('a multi-insert branch must be an INSERT or a SELECT', branch.pos);
+    stages.push(...stagesOf(bound, ctx, sinks.length, stages.length + 1));
+    sinks.push(bound.sink);
+  }
+  checkMultiInsertSinks(sinks, branches.map((b) => b.pos));
+  return { kind: 'dataflow', index, text: stmt.text, stages: shareScans(stages), sinks, settings: ctx.settings };
+}
+
+function stagesOf(bound: Extract<BoundStatement, { kind: 'dataflow' }>, ctx: StatementContext, sink: number, firstId: number): Stage[] {
   const optimized: PlanNode = optimize(bound.plan, { newId: ctx.newId, settings: ctx.settings });
   let distributed: PlanNode;
   if (bound.sink.kind === 'result') distributed = distributeForSink(optimized, { kind: 'result' });
@@ -136,8 +160,7 @@ export function planStatement(stmt: A.Statement, ctx: StatementContext, index: n
     const dynamicKeys: BExpr[] = cols.slice(cols.length - dyn).map((c) => ({ kind: 'ref', id: c.id, type: c.type }));
     distributed = distributeForSink(optimized, { kind: 'table', dynamicKeys: dyn ? dynamicKeys : [], shuffleDynamic: setting(ctx.settings, 'shoal.sink.dynamic-partition.sort') !== 'false' });
   }
-  const stages = fragment(distributed, numberSetting(ctx.settings, 'shoal.shuffle.partitions'));
-  return { kind: 'dataflow', index, text: stmt.text, stages, sink: bound.sink, settings: ctx.settings };
+  return fragment(distributed, numberSetting(ctx.settings, 'shoal.shuffle.partitions'), sink, firstId);
 }
 
 /**

@@ -1,4 +1,5 @@
-// commit: makes a statement's effect visible in one atomic catalog change. Table files
+// commit: makes a statement's effect visible in one atomic catalog change (for a
+// multi-insert, the change of every table it writes). Table files
 // are first copied from staging to their final names (invisible until the catalog
 // points at them, and listed as pending so a failed job can remove them), then the
 // catalog switches every written partition at once (one conditional write of the next
@@ -7,9 +8,9 @@
 import { Catalog } from '../catalog/catalog.js';
 import { baseOf, checkConflict, type CommitBase, type CommitTarget } from '../catalog/conflict.js';
 import { applyDdl, filesOf, getTable, putTable, replaceFiles, replacePartitions } from '../catalog/ddl.js';
-import type { DataFile } from '../catalog/model.js';
+import type { CatalogState, DataFile } from '../catalog/model.js';
 import { partitionPath } from '../catalog/partition-path.js';
-import { jobPrefix, stagingPrefix, type DdlAction, type Sink, type StatementPlan } from '../plan/job.js';
+import { jobPrefix, stagingPrefix, type DataflowPlan, type DdlAction, type TableSink } from '../plan/job.js';
 import type { Stage } from '../stages/stage.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { mapLimit } from '../store/util.js';
@@ -38,34 +39,47 @@ export async function commitStatement(e: StatementEvent): Promise<CommitResult> 
   if (stmt.kind === 'ddl' && stmt.action.kind === 'show') return writeShowRows(store, e, stmt.action);
   if (stmt.kind === 'ddl') return commitDdl(store, e, stmt.action);
   if (stmt.kind !== 'dataflow') return { statement: e.statement, rows: 0, files: 0 };
-  if (stmt.sink.kind === 'result') {
-    const outputs = await sinkOutputs(store, e);
-    const rows = outputs.reduce((n, o) => n + o.rows, 0);
-    const file = outputs.flatMap((o) => o.files)[0];
-    await store.put(resultInfoKey(e.queryId, e.statement), JSON.stringify({ key: file?.key, rows } satisfies ResultInfo));
-    return { statement: e.statement, rows, files: 0 };
+  const tables = stmt.sinks.flatMap((k, i) => (k.kind === 'table' ? [i] : []));
+  let committed: CommitResult = { statement: e.statement, rows: 0, files: 0 };
+  if (tables.length) {
+    inject(stmt.settings, 'before-commit');
+    committed = await commitTables(store, e, stmt, tables);
   }
-  inject(stmt.settings, 'before-commit');
-  return commitTable(store, e, stmt, stmt.sink);
+  const result = stmt.sinks.findIndex((k) => k.kind === 'result');
+  if (result < 0) return committed;
+  const outputs = await sinkOutputs(store, e, result);
+  const rows = outputs.reduce((n, o) => n + o.rows, 0);
+  const file = outputs.flatMap((o) => o.files)[0];
+  await store.put(resultInfoKey(e.queryId, e.statement), JSON.stringify({ key: file?.key, rows } satisfies ResultInfo));
+  return { ...committed, rows: committed.rows + rows };
 }
 
+const tableKey = (sink: TableSink) => `${sink.db}.${sink.table}`;
+
 /**
- * Records, once per statement, what the target table looked like when the statement
- * started: the commit checks for conflicting changes made since.
+ * Records, once per statement, what each target table looked like when the statement
+ * started (one catalog read for all of them): the commit checks for conflicting changes
+ * made since.
  */
 export async function recordBase(store: ObjectStore, e: StatementEvent): Promise<void> {
   const df = await dataflow(e);
-  if (df.sink.kind !== 'table' || (await store.head(baseKey(e.queryId, e.statement)))) return;
-  await store.putIfAbsent(baseKey(e.queryId, e.statement), JSON.stringify(baseOf(await new Catalog(store).load(), df.sink.db, df.sink.table)));
+  const sinks = df.sinks.filter((k): k is TableSink => k.kind === 'table');
+  if (sinks.length === 0 || (await store.head(baseKey(e.queryId, e.statement)))) return;
+  const catalog = await new Catalog(store).load();
+  const bases: Bases = Object.fromEntries(sinks.map((k) => [tableKey(k), baseOf(catalog, k.db, k.table)]));
+  await store.putIfAbsent(baseKey(e.queryId, e.statement), JSON.stringify(bases));
 }
 
-/** Copies staged files to their final keys under the table; the keys are recorded first so cleanup can find them. */
-async function placeFiles(store: ObjectStore, e: StatementEvent, location: string, partitionColumns: readonly string[], files: readonly WrittenFile[], settings: Settings = {}) {
-  const placed = files.map((f) => {
-    const name = f.key.split('/').pop()!;
-    const dir = f.partition && partitionColumns.length ? `${location}/${partitionPath(partitionColumns, f.partition)}` : location;
-    return { ...f, key: `${dir}/${e.queryId}-${name}`, from: f.key };
-  });
+/** Each target table's base, by `db.table`. */
+type Bases = Readonly<Record<string, CommitBase>>;
+
+/** The final directory of a file written for a table at `location`. */
+const finalDir = (location: string, partitionColumns: readonly string[], partition: WrittenFile['partition']) =>
+  partition && partitionColumns.length ? `${location}/${partitionPath(partitionColumns, partition)}` : location;
+
+/** Copies staged files to their final keys (in `dir`); the keys are recorded first so cleanup can find them. */
+async function placeFiles(store: ObjectStore, e: StatementEvent, files: readonly (WrittenFile & { readonly dir: string })[], settings: Settings = {}): Promise<WrittenFile[]> {
+  const placed = files.map(({ dir, ...f }) => ({ ...f, key: `${dir}/${e.queryId}-${f.key.split('/').pop()!}`, from: f.key }));
   await store.put(pendingKey(e.queryId, e.statement), JSON.stringify(placed.map((p) => p.key)));
   // An injected failure places half of the files, as a commit killed mid-way would.
   const dying = failurePoint(settings) === 'during-commit';
@@ -80,14 +94,18 @@ function readsTarget(stages: readonly Stage[], db: string, table: string): boole
   return stages.some((st) => leaves(st.fragment).some((l) => l.kind === 'scan' && l.table.db === db && l.table.name === table));
 }
 
-type TableSink = Extract<Sink, { kind: 'table' }>;
+/** What one table sink writes: its files grouped by partition path, and what it must not conflict with. */
+interface SinkWrite {
+  readonly sink: TableSink;
+  readonly files: readonly WrittenFile[];
+  readonly groups: ReadonlyMap<string, { readonly values: readonly (string | null)[]; readonly files: WrittenFile[] }>;
+  readonly base: CommitBase;
+  readonly target: CommitTarget;
+}
 
-async function commitTable(store: ObjectStore, e: StatementEvent, df: Extract<StatementPlan, { kind: 'dataflow' }>, sink: TableSink): Promise<CommitResult> {
-  const catalog = new Catalog(store);
-  const tag = `${e.queryId}/s${e.statement}`;
-  const base = await readJson<CommitBase>(store, baseKey(e.queryId, e.statement));
-  const files = await committedFiles(store, e);
-  const rows = files.reduce((n, f) => n + (f.rows ?? 0), 0);
+async function sinkWrite(store: ObjectStore, e: StatementEvent, df: DataflowPlan, k: number, bases: Bases): Promise<SinkWrite> {
+  const sink = df.sinks[k] as TableSink;
+  const files = await committedFiles(store, e, k);
   const cols = sink.partitionColumns;
   // Partitions by path: NULL and '' are both Hive's default partition.
   const groups = new Map<string, { values: readonly (string | null)[]; files: WrittenFile[] }>();
@@ -107,35 +125,61 @@ async function commitTable(store: ObjectStore, e: StatementEvent, df: Extract<St
     db: sink.db, table: sink.table, create: !!sink.create,
     partitions: cols.length && !readsTarget(df.stages, sink.db, sink.table) ? [...groups.keys()] : undefined,
   };
+  const base = bases[tableKey(sink)];
+  if (!base) throw new Error(`statement ${e.statement} recorded no base for ${tableKey(sink)}`);
+  return { sink, files, groups, base, target };
+}
+
+/** A CTAS IF NOT EXISTS whose table another job created meanwhile: left alone. */
+const createdMeanwhile = (state: CatalogState, sink: TableSink) => !!(sink.create && sink.ifNotExists && state.databases[sink.db]?.tables[sink.table]);
+
+/**
+ * Every table sink of the statement in one catalog change: all their partitions switch,
+ * or (on a conflict, or a failure before the write) none. Sinks apply in branch order, so
+ * two branches writing the same partition leave what running them in turn would.
+ */
+async function commitTables(store: ObjectStore, e: StatementEvent, df: DataflowPlan, sinks: readonly number[]): Promise<CommitResult> {
+  const catalog = new Catalog(store);
+  const tag = `${e.queryId}/s${e.statement}`;
+  const bases = await readJson<Bases>(store, baseKey(e.queryId, e.statement));
+  const writes = await Promise.all(sinks.map((k) => sinkWrite(store, e, df, k, bases)));
+  const files = writes.flatMap((w) => w.files);
+  const rows = files.reduce((n, f) => n + (f.rows ?? 0), 0);
   const done = (obsolete: readonly string[], placed: number) => finish(store, e, obsolete).then(() => ({ statement: e.statement, rows, files: placed }));
 
   // Fail fast, before copying anything, when the statement cannot commit (or already did).
   const current = await catalog.load();
-  if (sink.create && sink.ifNotExists && current.databases[sink.db]?.tables[sink.table]) return done([], 0);
+  const live = writes.filter((w) => !createdMeanwhile(current, w.sink));
+  if (live.length === 0) return done([], 0);
   try {
-    checkConflict(current, base, target);
+    for (const w of live) checkConflict(current, w.base, w.target);
   } catch (err) {
-    const own = await ownChange(catalog, base.catalogVersion, current.version, tag, sink);
+    const own = await ownChange(catalog, Math.min(...live.map((w) => w.base.catalogVersion)), current.version, tag, live.map((w) => w.sink));
     if (own) return done(own, files.length);
     throw err;
   }
-  const location = sink.create?.location ?? getTable(current, sink.db, sink.table).location;
-  const placed = await placeFiles(store, e, location, cols, files, df.settings);
-  const placedKey = new Map(placed.map((p, i) => [files[i]!.key, p]));
-  let obsolete: readonly string[] = [];
+  const locate = (w: SinkWrite) => w.sink.create?.location ?? getTable(current, w.sink.db, w.sink.table).location;
+  const placed = await placeFiles(store, e, live.flatMap((w) => w.files.map((f) => ({ ...f, dir: finalDir(locate(w), w.sink.partitionColumns, f.partition) }))), df.settings);
+  const placedKey = new Map(placed.map((p, i) => [live.flatMap((w) => w.files)[i]!.key, p]));
+  const toData = (fs: readonly WrittenFile[]): DataFile[] => fs.map((f) => { const p = placedKey.get(f.key)!; return { key: p.key, size: p.size, rows: p.rows }; });
+  let obsolete: string[] = [];
   let skipped = false;
   await catalog.update((state) => {
-    skipped = false;
-    if (sink.create && sink.ifNotExists && state.databases[sink.db]?.tables[sink.table]) { skipped = true; return state; }
-    checkConflict(state, base, target);
-    const s = sink.create ? putTable(state, sink.create) : state;
-    const t = getTable(s, sink.db, sink.table);
-    const toData = (fs: readonly WrittenFile[]): DataFile[] => fs.map((f) => { const p = placedKey.get(f.key)!; return { key: p.key, size: p.size, rows: p.rows }; });
-    const r = cols.length
-      ? replacePartitions(s, t, [...groups.values()].map((g) => ({ values: g.values, files: toData(g.files) })), sink.overwrite)
-      : replaceFiles(s, t, undefined, toData(files), sink.overwrite);
-    obsolete = r.obsolete;
-    return r.state;
+    const now = live.filter((w) => !createdMeanwhile(state, w.sink));
+    skipped = now.length === 0;
+    obsolete = [];
+    for (const w of now) checkConflict(state, w.base, w.target);
+    let s = state;
+    for (const w of now) {
+      if (w.sink.create) s = putTable(s, w.sink.create);
+      const t = getTable(s, w.sink.db, w.sink.table);
+      const r = w.sink.partitionColumns.length
+        ? replacePartitions(s, t, [...w.groups.values()].map((g) => ({ values: g.values, files: toData(g.files) })), w.sink.overwrite)
+        : replaceFiles(s, t, undefined, toData(w.files), w.sink.overwrite);
+      obsolete.push(...r.obsolete);
+      s = r.state;
+    }
+    return s;
   }, tag);
   // An IF NOT EXISTS CTAS that lost to another job's CREATE leaves its placed copies behind for cleanup.
   if (skipped) return { statement: e.statement, rows: 0, files: 0 };
@@ -144,16 +188,20 @@ async function commitTable(store: ObjectStore, e: StatementEvent, df: Extract<St
 
 /**
  * A commit retried after its catalog write landed (the Lambda died before answering)
- * finds its own change: the files it replaced, to delete now. Undefined when none.
+ * finds its own change: the files it replaced in any of its tables, to delete now.
+ * Undefined when none.
  */
-async function ownChange(catalog: Catalog, from: number, to: number, tag: string, sink: TableSink): Promise<string[] | undefined> {
+async function ownChange(catalog: Catalog, from: number, to: number, tag: string, sinks: readonly TableSink[]): Promise<string[] | undefined> {
   for (let v = to; v > from; v--) {
     const s = await catalog.loadVersion(v);
     if (s?.change !== tag) continue;
     const before = await catalog.loadVersion(v - 1);
-    const had = before?.databases[sink.db]?.tables[sink.table];
-    const has = new Set(filesOf(getTable(s, sink.db, sink.table)));
-    return had ? filesOf(had).filter((k) => !has.has(k)) : [];
+    const tables = [...new Map(sinks.map((k) => [tableKey(k), k])).values()];
+    return tables.flatMap((k) => {
+      const had = before?.databases[k.db]?.tables[k.table];
+      const has = new Set(filesOf(getTable(s, k.db, k.table)));
+      return had ? filesOf(had).filter((f) => !has.has(f)) : [];
+    });
   }
   return undefined;
 }
@@ -171,7 +219,7 @@ async function commitDdl(store: ObjectStore, e: StatementEvent, action: DdlActio
   if (action.kind === 'loadData') {
     const t = getTable(await catalog.load(), action.db, action.table);
     const partCols = t.partitionColumns.map((c) => c.name);
-    const placed = await placeFiles(store, e, t.location, partCols, action.files.map((f) => ({ ...f, partition: action.partitionValues })));
+    const placed = await placeFiles(store, e, action.files.map((f) => ({ ...f, dir: finalDir(t.location, partCols, action.partitionValues) })));
     a = { ...action, files: placed.map((p) => ({ key: p.key, size: p.size })) };
   }
   let obsolete: readonly string[] = [];

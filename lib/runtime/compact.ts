@@ -1,5 +1,5 @@
-// compact: between a table sink's writers and its commit, merges the small files each
-// written partition received into files of about the target size. Like any stage it
+// compact: between a statement's sink writers and its commit, merges the small files each
+// written partition of each table sink received into files of about the target size. Like any stage it
 // has a plan step that sizes the fan-out from what was really written (per partition),
 // then tasks; each task attempt writes under its own staging prefix and publishes with
 // put-if-absent, so the commit sees exactly one winner per task.
@@ -11,7 +11,7 @@ import { partitionPath } from '../catalog/partition-path.js';
 import { duck, rows } from '../exec/duck.js';
 import { quoteString } from '../exec/render-expr.js';
 import { countLines } from '../exec/write-table.js';
-import { attemptPrefix, jobPrefix } from '../plan/job.js';
+import { attemptPrefix, jobPrefix, sinkStageOf } from '../plan/job.js';
 import { numberSetting, setting } from '../planner/settings.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { mapLimit } from '../store/util.js';
@@ -27,14 +27,17 @@ export interface CompactEvent extends StatementEvent {
   readonly task?: number;
 }
 
-export interface CompactTaskList { readonly tasks: readonly { readonly index: number; readonly units: readonly CompactionUnit[] }[] }
+/** A unit of one of the statement's table sinks. */
+export type SinkUnit = CompactionUnit & { readonly sink: number };
 
-/** What a compaction task publishes: the files it merged away and the files that replace them. */
+export interface CompactTaskList { readonly tasks: readonly { readonly index: number; readonly units: readonly SinkUnit[] }[] }
+
+/** What a compaction task publishes: the files it merged away and the files that replace them, each with its sink. */
 export interface CompactOutput {
   readonly task: number;
   readonly attempt: string;
   readonly replaced: readonly string[];
-  readonly files: readonly WrittenFile[];
+  readonly files: readonly (WrittenFile & { readonly sink: number })[];
 }
 
 export interface CompactResult { readonly task: number; readonly won: boolean; readonly files: number }
@@ -48,29 +51,31 @@ export async function compact(e: CompactEvent): Promise<PlanStageResult | Compac
   return e.phase === 'plan' ? planCompaction(e) : runCompaction(e);
 }
 
-/** The winning outputs of a statement's sink stage. */
-export async function sinkOutputs(store: ObjectStore, e: StatementEvent): Promise<SinkOutput[]> {
-  const df = await dataflow(e);
-  const sinkStage = df.stages[df.stages.length - 1]!;
-  const keys = await store.list(donePrefix({ ...e, stage: sinkStage.id }));
+/** The winning outputs of the stage that writes the statement's sink `sink`. */
+export async function sinkOutputs(store: ObjectStore, e: StatementEvent, sink: number): Promise<SinkOutput[]> {
+  const stage = sinkStageOf(await dataflow(e), sink);
+  const keys = await store.list(donePrefix({ ...e, stage: stage.id }));
   return Promise.all(keys.map((k) => readJson<SinkOutput>(store, k.key)));
 }
 
-/** The files the commit switches in: the writers' files with merged ones in place of their inputs. */
-export async function committedFiles(store: ObjectStore, e: StatementEvent): Promise<WrittenFile[]> {
-  const written = (await sinkOutputs(store, e)).flatMap((o) => o.files);
+/** The files the commit switches in for sink `sink`: the writers' files with merged ones in place of their inputs. */
+export async function committedFiles(store: ObjectStore, e: StatementEvent, sink: number): Promise<WrittenFile[]> {
+  const written = (await sinkOutputs(store, e, sink)).flatMap((o) => o.files);
   const done = await store.list(`${compactPrefix(e)}/done/`);
   const outs = await Promise.all(done.map((k) => readJson<CompactOutput>(store, k.key)));
   const replaced = new Set(outs.flatMap((o) => o.replaced));
-  return [...written.filter((f) => !replaced.has(f.key)), ...outs.flatMap((o) => o.files)];
+  const merged = outs.flatMap((o) => o.files).filter((f) => f.sink === sink).map(({ sink: _sink, ...f }) => f);
+  return [...written.filter((f) => !replaced.has(f.key)), ...merged];
 }
 
 export async function planCompaction(e: StatementEvent): Promise<PlanStageResult> {
   const store = storeFor(e.warehouse);
-  const { settings } = await dataflow(e);
-  const files = (await sinkOutputs(store, e)).flatMap((o) => o.files);
-  const units = setting(settings, 'shoal.compaction.enabled') === 'false' ? []
-    : compactionUnits(files, numberSetting(settings, 'shoal.compaction.small-file-bytes'), numberSetting(settings, 'shoal.compaction.target-file-bytes'));
+  const { settings, sinks } = await dataflow(e);
+  const tableSinks = sinks.flatMap((k, i) => (k.kind === 'table' ? [i] : []));
+  const units: SinkUnit[] = setting(settings, 'shoal.compaction.enabled') === 'false' ? [] : (await Promise.all(tableSinks.map(async (sink) => {
+    const files = (await sinkOutputs(store, e, sink)).flatMap((o) => o.files);
+    return compactionUnits(files, numberSetting(settings, 'shoal.compaction.small-file-bytes'), numberSetting(settings, 'shoal.compaction.target-file-bytes')).map((u) => ({ ...u, sink }));
+  }))).flat();
   const groups = units.length === 0 ? [] : groupSplits(units, numberSetting(settings, 'shoal.adaptive.target-bytes-per-task'),
     numberSetting(settings, 'shoal.adaptive.min-parallelism'), numberSetting(settings, 'shoal.adaptive.max-parallelism'));
   const list: CompactTaskList = { tasks: groups.map((units, index) => ({ index, units })) };
@@ -81,18 +86,18 @@ export async function planCompaction(e: StatementEvent): Promise<PlanStageResult
 export async function runCompaction(e: CompactEvent): Promise<CompactResult> {
   const store = storeFor(e.warehouse);
   const df = await dataflow(e);
-  if (df.sink.kind !== 'table') throw new Error(`statement ${e.statement} writes no table`);
-  const sink = df.sink;
   const task = e.task ?? 0;
   const spec = (await readJson<CompactTaskList>(store, compactTasksKey(e))).tasks[task];
   if (!spec) throw new Error(`compaction of statement ${e.statement} has no task ${task}`);
   const attempt = randomUUID().slice(0, 8);
   const prefix = attemptPrefix(e.queryId, e.statement, 'compact', task, attempt);
-  const ext = sink.format === 'textfile' ? '' : '.parquet';
   const dir = await mkdtemp(join(tmpdir(), `shoal-compact-${e.queryId}-${task}-`));
-  const files: WrittenFile[] = [];
+  const files: CompactOutput['files'][number][] = [];
   try {
     for (const [u, unit] of spec.units.entries()) {
+      const sink = df.sinks[unit.sink];
+      if (sink?.kind !== 'table') throw new Error(`statement ${e.statement} has no table sink ${unit.sink}`);
+      const ext = sink.format === 'textfile' ? '' : '.parquet';
       const paths = await mapLimit(unit.inputs, 8, async (f, i) => {
         const p = join(dir, `in-${u}-${i}${ext}`);
         await store.getToFile(f.key, p);
@@ -105,7 +110,7 @@ export async function runCompaction(e: CompactEvent): Promise<CompactResult> {
       const dirPart = unit.partition ? `${partitionPath(sink.partitionColumns, unit.partition)}/` : '';
       const key = `${prefix}/${dirPart}part-c${String(task).padStart(5, '0')}-${u}-${attempt}${ext}`;
       await store.putFile(key, out);
-      files.push({ key, size: (await stat(out)).size, rows: rowsOut, partition: unit.partition });
+      files.push({ key, size: (await stat(out)).size, rows: rowsOut, partition: unit.partition, sink: unit.sink });
       if (task === 0) inject(df.settings, 'compact');
     }
   } finally {

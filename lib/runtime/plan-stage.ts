@@ -20,6 +20,7 @@ import { T } from '../common/types.js';
 import { recordBase } from './commit.js';
 import type { InputSlice } from '../shuffle/slices.js';
 import { shuffleJoinOf } from '../stages/join-sides.js';
+import { fanOutStages } from '../stages/fragment.js';
 import { planJoinTasks, type JoinMode, type SideBytes } from './join-tasks.js';
 import { readRowGroups, splitByRowGroups } from './row-groups.js';
 import { coalescePartitions, groupSplits } from './sizing.js';
@@ -32,6 +33,8 @@ export interface Split {
   readonly partition?: readonly (string | null)[];
   /** rows [first, end) of a Parquet file cut at row groups; the whole file when absent */
   readonly rows?: readonly [number, number];
+  /** in a shared fan-out, the stages whose scan keeps this split after partition pruning; all of them when absent */
+  readonly stages?: readonly number[];
 }
 
 export interface TaskSpec {
@@ -46,7 +49,7 @@ export interface TaskSpec {
 export interface TaskList {
   readonly stage: number;
   readonly tasks: readonly TaskSpec[];
-  /** the winning map outputs of every upstream stage */
+  /** the winning map outputs of every upstream stage (of every stage the fan-out computes) */
   readonly inputs: Readonly<Record<number, readonly MapOutput[]>>;
   /** the scanned table as the live catalog has it */
   readonly table?: TableMeta;
@@ -84,18 +87,18 @@ async function buildTaskList(store: ObjectStore, stage: Stage, settings: Readonl
   const target = numberSetting(settings, 'shoal.adaptive.target-bytes-per-task');
   const minPar = numberSetting(settings, 'shoal.adaptive.min-parallelism');
   const maxPar = numberSetting(settings, 'shoal.adaptive.max-parallelism');
-  const ls = leaves(stage.fragment);
-  const scans = ls.filter((l): l is ScanNode => l.kind === 'scan');
-  const reads = ls.filter((l): l is ShuffleReadNode => l.kind === 'shuffleRead');
-  if (scans.length > 1) throw new Error(`stage ${stage.id} scans ${scans.length} tables; the stage split allows one`);
+  const group = fanOutStages(stage, stages);
+  const scans = group.map((s) => leaves(s.fragment).filter((l): l is ScanNode => l.kind === 'scan'));
+  const reads = group.flatMap((s) => leaves(s.fragment)).filter((l): l is ShuffleReadNode => l.kind === 'shuffleRead');
+  if (scans.some((ss) => ss.length > 1)) throw new Error(`stage ${stage.id} scans ${scans.flat().length} tables; the stage split allows one`);
   const inputs: Record<number, MapOutput[]> = {};
-  for (const r of reads) inputs[r.stage] = await mapOutputs(store, { ...e, stage: r.stage });
+  for (const r of reads) inputs[r.stage] ??= await mapOutputs(store, { ...e, stage: r.stage });
 
-  if (scans.length === 1) {
-    const scan = scans[0]!;
+  if (scans[0]!.length === 1) {
+    const scan = scans[0]![0]!;
     const catalog = await new Catalog(store).load();
     const table = getTable(catalog, scan.table.db, scan.table.name);
-    let splits = await pruneSplits(store, table, scan, sessionTimeZone(settings), udfs);
+    let splits = await sharedSplits(store, table, group.map((s, i) => [s.id, scans[i]![0]!] as const), sessionTimeZone(settings), udfs);
     if (table.format === 'parquet') {
       splits = (await Promise.all(splits.map(async (s) => (s.size > target ? splitByRowGroups(s, await readRowGroups(store, s.key, s.size), target) : [s])))).flat();
     }
@@ -132,6 +135,22 @@ async function mapOutputs(store: ObjectStore, e: StageEvent): Promise<MapOutput[
   const keys = await store.list(donePrefix(e));
   const outs = await Promise.all(keys.map((k) => readJson<MapOutput>(store, k.key)));
   return outs.sort((a, b) => a.task - b.task);
+}
+
+/**
+ * The splits of a shared fan-out: the union of what each stage's scan keeps after its own
+ * partition pruning, each split marked with the stages that read it unless all do.
+ */
+async function sharedSplits(store: ObjectStore, table: TableMeta, scans: readonly (readonly [number, ScanNode])[], timeZone: string, udfs: readonly UdfDef[]): Promise<Split[]> {
+  if (scans.length === 1) return pruneSplits(store, table, scans[0]![1], timeZone, udfs);
+  const readers = new Map<string, { split: Split; stages: number[] }>();
+  for (const [id, scan] of scans) {
+    for (const split of await pruneSplits(store, table, scan, timeZone, udfs)) {
+      if (!readers.has(split.key)) readers.set(split.key, { split, stages: [] });
+      readers.get(split.key)!.stages.push(id);
+    }
+  }
+  return [...readers.values()].map(({ split, stages }) => (stages.length === scans.length ? split : { ...split, stages }));
 }
 
 async function pruneSplits(store: ObjectStore, table: TableMeta, scan: ScanNode, timeZone: string, udfs: readonly UdfDef[]): Promise<Split[]> {

@@ -8,7 +8,7 @@ import { emitAsl, substitute, type FunctionName } from '../asl/emit.js';
 import { Catalog } from '../catalog/catalog.js';
 import { ShoalError } from '../common/errors.js';
 import { readResult, type Value } from '../local/results.js';
-import { planKey, type JobPlan } from '../plan/job.js';
+import { planKey, resultSinkOf, type JobPlan } from '../plan/job.js';
 import { planJob } from '../planner/plan-job.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { resultInfoKey, type ResultInfo } from './commit.js';
@@ -104,7 +104,7 @@ export async function queryStatus(svc: QueryService, queryId: string): Promise<Q
       const tasks = await readJson<{ tasks: unknown[] }>(svc.store, tasksKey(e)).then((l) => l.tasks.length, () => undefined);
       return { stage: s.id, tasks, done: (await svc.store.list(donePrefix(e))).length };
     }));
-    if (st.sink.kind !== 'result') return { ...base, stages };
+    if (!resultSinkOf(st)) return { ...base, stages };
     const info = await readJson<ResultInfo>(svc.store, resultInfoKey(queryId, st.index)).catch(() => undefined);
     return { ...base, stages, result: info ? { uri: info.key ? `${svc.warehouse}/${info.key}` : undefined, rows: info.rows } : undefined };
   }));
@@ -126,13 +126,14 @@ export async function resultRows(svc: QueryService, queryId: string, statement: 
   if (!(await record(svc, queryId))) return undefined;
   const plan = await readJson<JobPlan>(svc.store, planKey(queryId));
   const st = plan.statements[statement];
-  if (!st || st.kind !== 'dataflow' || st.sink.kind !== 'result') throw new ShoalError('config', `statement ${statement} of ${queryId} returns no rows: expected one of ${plan.statements.filter((s) => s.kind === 'dataflow' && s.sink.kind === 'result').map((s) => s.index).join(', ') || '(none)'}`);
+  const sink = st?.kind === 'dataflow' ? resultSinkOf(st) : undefined;
+  if (!sink) throw new ShoalError('config', `statement ${statement} of ${queryId} returns no rows: expected one of ${plan.statements.filter((s) => s.kind === 'dataflow' && resultSinkOf(s)).map((s) => s.index).join(', ') || '(none)'}`);
   const info = await readJson<ResultInfo>(svc.store, resultInfoKey(queryId, statement)).catch(() => {
     throw new ShoalError('config', `statement ${statement} of ${queryId} has no committed rows yet`);
   });
-  const all = await readResult(svc.store, info.key, st.sink.columns);
+  const all = await readResult(svc.store, info.key, sink.columns);
   const rows = all.slice(offset, offset + limit);
-  return { queryId, statement, columns: st.sink.columns.map((c) => c.name), rows, offset, next: offset + rows.length < all.length ? offset + rows.length : undefined };
+  return { queryId, statement, columns: sink.columns.map((c) => c.name), rows, offset, next: offset + rows.length < all.length ? offset + rows.length : undefined };
 }
 
 export async function abortQuery(svc: QueryService, queryId: string): Promise<ExecutionState | undefined> {

@@ -14,14 +14,15 @@ import { renderPlan } from '../exec/render-plan.js';
 import { resetTaskState } from '../exec/udfs.js';
 import { quoteIdent, quoteString, renderExpr } from '../exec/render-expr.js';
 import { localPath, scanRelation, shuffleRelation, type LocalSplitGroup } from '../exec/sources.js';
-import { attemptPrefix, resultKey, type Sink } from '../plan/job.js';
+import { attemptPrefix, resultKey, type DataflowPlan } from '../plan/job.js';
 import { schemaOf, type ScanNode, type ShuffleReadNode } from '../plan/nodes.js';
 import { readShuffleRange, shuffleKey, writeShuffle, type MapOutput } from '../shuffle/shuffle.js';
 import { piecesOf } from '../shuffle/slices.js';
 import type { Stage } from '../stages/stage.js';
+import { fanOutStages } from '../stages/fragment.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { mapLimit } from '../store/util.js';
-import { failurePoint, injectedFailure, injectTransient, type Settings } from './inject.js';
+import { failurePoint, injectedFailure, injectTransient } from './inject.js';
 import { writeTableFiles } from '../exec/write-table.js';
 import { userFunctionError } from '../exec/user-functions.js';
 import { prepareUserFunctions } from './udf-modules.js';
@@ -56,11 +57,21 @@ export async function runTask(e: TaskEvent, rec = new Recorder(storeFor(e.wareho
   try {
     rec.lap('download');
     await prepareUserFunctions(store, stmt.udfs ?? [], con);
-    const sql = await renderTask(store, stage, list, spec, dir);
+    // A shared fan-out downloads each split once and computes every stage it runs on it.
+    const group = fanOutStages(stage, stmt.stages);
+    const inputs = await downloadInputs(store, group, list, spec, dir);
     rec.inputRows = inputRows(stage, list, spec);
-    rec.lap('execute');
-    if (stage.output.kind === 'sink') return await writeSink(store, stmt.sink, stage, sql, dir, e, attempt, con, stmt.settings);
-    return await writeMapOutput(store, stage, sql, dir, e, attempt, con, rec);
+    const results: TaskResult[] = [];
+    for (const st of group) {
+      rec.lap('execute');
+      const sql = renderTask(st, list, spec, inputs);
+      const ev = { ...e, stage: st.id };
+      const out = group.length > 1 ? await mkdtemp(join(dir, `st${st.id}-`)) : dir;
+      results.push(st.output.kind === 'sink'
+        ? await writeSink(store, stmt, st, sql, out, ev, attempt, con)
+        : await writeMapOutput(store, st, sql, out, ev, attempt, con, rec));
+    }
+    return { task: e.task, won: results.every((r) => r.won), rows: results.reduce((n, r) => n + r.rows, 0) };
   } catch (err) {
     throw userFunctionError(err) ?? err;
   } finally {
@@ -69,24 +80,30 @@ export async function runTask(e: TaskEvent, rec = new Recorder(storeFor(e.wareho
   }
 }
 
-async function renderTask(store: ObjectStore, stage: Stage, list: TaskList, spec: TaskSpec, dir: string): Promise<string> {
-  const scanGroups: LocalSplitGroup[] = [];
+/** A task's local inputs: its splits grouped per partition (with the stages that read each), and each upstream stage's shuffle files. */
+interface TaskInputs {
+  readonly scanGroups: readonly (LocalSplitGroup & { readonly stages?: readonly number[] })[];
+  readonly shufflePaths: ReadonlyMap<number, readonly string[]>;
+}
+
+async function downloadInputs(store: ObjectStore, group: readonly Stage[], list: TaskList, spec: TaskSpec, dir: string): Promise<TaskInputs> {
+  const scanGroups: (LocalSplitGroup & { stages?: readonly number[] })[] = [];
   if (spec.splits?.length) {
     let i = 0;
-    const byPartition = new Map<string, { paths: string[]; partition?: readonly (string | null)[]; rows?: readonly [number, number] }>();
+    const byPartition = new Map<string, { paths: string[]; partition?: readonly (string | null)[]; rows?: readonly [number, number]; stages?: readonly number[] }>();
     for (const s of spec.splits) {
       const p = localPath(dir, i++, s.key);
       await store.getToFile(s.key, p);
       // a file cut at row groups is read on its own, over its rows only
-      const k = JSON.stringify([s.partition ?? null, s.rows ?? null, s.rows ? p : null]);
-      if (!byPartition.has(k)) byPartition.set(k, { paths: [], partition: s.partition, rows: s.rows });
+      const k = JSON.stringify([s.partition ?? null, s.rows ?? null, s.rows ? p : null, s.stages ?? null]);
+      if (!byPartition.has(k)) byPartition.set(k, { paths: [], partition: s.partition, rows: s.rows, stages: s.stages });
       byPartition.get(k)!.paths.push(p);
     }
     scanGroups.push(...byPartition.values());
   }
   const shufflePaths = new Map<number, string[]>();
-  for (const leaf of leaves(stage.fragment)) {
-    if (leaf.kind !== 'shuffleRead') continue;
+  for (const leaf of group.flatMap((st) => leaves(st.fragment))) {
+    if (leaf.kind !== 'shuffleRead' || shufflePaths.has(leaf.stage)) continue;
     const outs = list.inputs[leaf.stage] ?? [];
     const slice = sliceFor(spec, leaf);
     const paths: string[] = [];
@@ -96,9 +113,15 @@ async function renderTask(store: ObjectStore, stage: Stage, list: TaskList, spec
     }
     shufflePaths.set(leaf.stage, paths);
   }
+  return { scanGroups, shufflePaths };
+}
+
+/** One stage's fragment as SQL over the task's local inputs; its scan sees only the splits its own pruning kept. */
+function renderTask(stage: Stage, list: TaskList, spec: TaskSpec, inputs: TaskInputs): string {
+  const groups = inputs.scanGroups.filter((g) => !g.stages || g.stages.includes(stage.id));
   return renderPlan(stage.fragment, {
-    scan: (node: ScanNode) => scanRelation(node, list.table ?? node.table.meta, scanGroups),
-    shuffle: (node: ShuffleReadNode) => shuffleRelation(node, shufflePaths.get(node.stage) ?? []),
+    scan: (node: ScanNode) => scanRelation(node, list.table ?? node.table.meta, groups),
+    shuffle: (node: ShuffleReadNode) => shuffleRelation(node, inputs.shufflePaths.get(node.stage) ?? []),
   });
 }
 
@@ -136,7 +159,9 @@ async function writeMapOutput(store: ObjectStore, stage: Stage, sql: string, dir
   return { task: e.task, won, rows: result.rows };
 }
 
-async function writeSink(store: ObjectStore, sink: Sink, stage: Stage, sql: string, dir: string, e: TaskEvent, attempt: string, con: Awaited<ReturnType<typeof duck>>, settings: Settings): Promise<TaskResult> {
+async function writeSink(store: ObjectStore, stmt: DataflowPlan, stage: Stage, sql: string, dir: string, e: TaskEvent, attempt: string, con: Awaited<ReturnType<typeof duck>>): Promise<TaskResult> {
+  if (stage.output.kind !== 'sink') throw new Error(`stage ${stage.id} writes no sink`);
+  const sink = stmt.sinks[stage.output.sink]!;
   const cols = schemaOf(stage.fragment);
   if (sink.kind === 'result') {
     const local = join(dir, 'result.parquet');
@@ -149,18 +174,19 @@ async function writeSink(store: ObjectStore, sink: Sink, stage: Stage, sql: stri
     return { task: e.task, won, rows: n };
   }
   const written = await writeTableFiles(con, sink, cols, sql, join(dir, 'sink'));
-  const prefix = attemptPrefix(e.queryId, e.statement, 'writer', e.task, attempt);
+  const prefix = attemptPrefix(e.queryId, e.statement, `writer-st${e.stage}`, e.task, attempt);
   const ext = sink.format === 'textfile' ? '' : '.parquet';
   const files: SinkOutput['files'][number][] = written.map((w, i) => {
     const dirPart = w.partition ? `${partitionPath(sink.partitionColumns, w.partition)}/` : '';
-    return { key: `${prefix}/${dirPart}part-${String(e.task).padStart(5, '0')}-${i}-${attempt}${ext}`, size: w.size, rows: w.rows, partition: w.partition };
+    return { key: `${prefix}/${dirPart}part-${String(e.task).padStart(5, '0')}-${e.stage}-${i}-${attempt}${ext}`, size: w.size, rows: w.rows, partition: w.partition };
   });
-  const injected = failurePoint(settings) === 'task' && e.task === 0;
+  // In a multi-insert, the last branch's sink fails: the branches before it have written theirs.
+  const injected = failurePoint(stmt.settings) === 'task' && e.task === 0 && stage.output.sink === stmt.sinks.length - 1;
   // An injected failure uploads only part of the files, as a task killed mid-way would.
   const upload = injected ? files.slice(0, Math.ceil(files.length / 2)) : files;
   await mapLimit(upload, UPLOAD_CONCURRENCY, (f) => store.putFile(f.key, written[files.indexOf(f)]!.path));
   if (injected) throw injectedFailure('task');
-  await injectTransient(store, settings, 'task', `s${e.statement}-st${e.stage}-t${e.task}`, e.queryId);
+  await injectTransient(store, stmt.settings, 'task', `s${e.statement}-st${e.stage}-t${e.task}`, e.queryId);
   const total = files.reduce((n, f) => n + (f.rows ?? 0), 0);
   const won = await publish(store, e, { task: e.task, attempt, files, rows: total } satisfies SinkOutput, files.map((f) => f.key));
   return { task: e.task, won, rows: total };

@@ -1,6 +1,7 @@
 // A stage: one fragment of the plan that runs as a fan-out of identical tasks, reading
 // either a table's splits or its upstream stages' shuffle output, and writing either
-// hash-partitioned shuffle output or the statement's sink.
+// hash-partitioned shuffle output or one of the statement's sinks. Stages that scan the
+// same table (a multi-insert's branches) may share one fan-out: see `also`.
 import type { BExpr, PlanNode } from '../plan/nodes.js';
 
 export type StageOutput =
@@ -10,8 +11,8 @@ export type StageOutput =
   | { readonly kind: 'single' }
   /** one object every downstream task reads whole */
   | { readonly kind: 'broadcast' }
-  /** the statement's sink: result rows or table files */
-  | { readonly kind: 'sink' };
+  /** one of the statement's sinks (result rows or table files): `sink` indexes the statement's `sinks` */
+  | { readonly kind: 'sink'; readonly sink: number };
 
 export interface Stage {
   readonly id: number;
@@ -20,4 +21,10 @@ export interface Stage {
   readonly output: StageOutput;
   /** upstream stage ids */
   readonly inputs: readonly number[];
+  /**
+   * Stages that scan the same table in other branches of a multi-insert: this stage's
+   * tasks download each split once and compute those stages' fragments too, each writing
+   * its own output under its own id. They get no fan-out of their own.
+   */
+  readonly also?: readonly number[];
 }
