@@ -1,5 +1,5 @@
 // The warehouse and the shuffle on S3: a representative part of the end-to-end suite
-// (joins, aggregates across the shuffle, INSERT OVERWRITE of partitions, CTAS) runs with
+// (joins, aggregates across the shuffle, INSERT OVERWRITE of partitions, CTAS, a multi-insert) runs with
 // SHOAL_TEST_STORE=s3, i.e. against an s3rver on 127.0.0.1 (or SHOAL_AWS_ENDPOINT, e.g.
 // LocalStack), and `shoal run --warehouse s3://…` runs as a user would run it.
 //
@@ -33,13 +33,13 @@ function runNode(args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Promise<{ 
 }
 
 /** The part of the e2e suite that crosses the shuffle or writes partitions, by test name. */
-const SUBSET = 'joins|aggregate|groups with several|counts distinct keys|unions three|prunes partitions|INSERT OVERWRITE|CREATE TABLE AS SELECT';
+const SUBSET = 'joins|aggregate|groups with several|counts distinct keys|unions three|prunes partitions|INSERT OVERWRITE|CREATE TABLE AS SELECT|multi-insert reads src once';
 
 test('the e2e joins, shuffle aggregates and partition overwrites pass with warehouse and shuffle on S3', async () => {
   const env: NodeJS.ProcessEnv = { ...process.env, SHOAL_TEST_STORE: 's3' };
   delete env['NODE_TEST_CONTEXT']; // a test run of its own, reporting TAP to us
   const r = await runNode(['--import', 'tsx', '--test', '--test-reporter=tap', `--test-name-pattern=${SUBSET}`,
-    'test/e2e/queries.test.ts', 'test/e2e/statements.test.ts'], env);
+    'test/e2e/queries.test.ts', 'test/e2e/statements.test.ts', 'test/e2e/multi-insert.test.ts'], env);
   const count = (what: string) => Number(new RegExp(`^# ${what} (\\d+)$`, 'm').exec(r.stdout)?.[1] ?? NaN);
   assert.equal(r.code, 0, `the S3 run failed:\n${r.stdout.split('\n').filter((l) => /not ok|error|Error/.test(l)).join('\n')}\n${r.stderr}`);
   assert.equal(count('fail'), 0);
