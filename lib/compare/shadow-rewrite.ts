@@ -50,6 +50,8 @@ export function shadowRewriter(shadowDb: string): ShadowRewriter {
     const s = reads(stmt, currentDb, cteNames(stmt));
     switch (s.kind) {
       case 'insert': return { ...s, table: target(s.table, currentDb) };
+      // every branch reads the source as it was, so no branch reads another's shadow
+      case 'multiInsert': return { ...s, branches: s.branches.map((b) => ('table' in b ? { ...b, table: target(b.table, currentDb) } : b)) };
       case 'loadData': return { ...s, table: target(s.table, currentDb) };
       case 'createTable': return { ...s, name: target(s.name, currentDb) };
       case 'dropTable': case 'truncate': return { ...s, name: target(s.name, currentDb) };
