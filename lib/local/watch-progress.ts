@@ -9,6 +9,7 @@ import type { JobPlan, StatementPlan } from '../plan/job.js';
 import type { TaskList } from '../runtime/plan-stage.js';
 import type { AttemptProgress } from '../runtime/progress.js';
 import { donePrefix, readJson, stagePrefix, tasksKey, type StageEvent } from '../runtime/context.js';
+import { fanOutStages, leadOf } from '../stages/fragment.js';
 import { progressPrefix } from '../runtime/progress.js';
 import type { ObjectInfo, ObjectStore } from '../store/object-store.js';
 import { mapLimit } from '../store/util.js';
@@ -73,10 +74,14 @@ export class ProgressReader {
 
   constructor(private readonly store: ObjectStore, private readonly plan: JobPlan) {
     const flows = plan.statements.filter((s): s is Dataflow => s.kind === 'dataflow');
-    this.stages = flows.flatMap((st) => st.stages.map((s) => ({
-      event: { queryId: plan.queryId, warehouse: store.root, statement: st.index, stage: s.id },
-      inputs: s.inputs, doneKeys: [], records: new Map(), winners: new Map(), finished: false, settling: SETTLE_POLLS,
-    })));
+    // A stage that runs in another's tasks (a multi-insert's shared scan) is followed through that stage.
+    this.stages = flows.flatMap((st) => {
+      const lead = leadOf(st.stages);
+      return st.stages.filter((s) => !lead.has(s.id)).map((s) => ({
+        event: { queryId: plan.queryId, warehouse: store.root, statement: st.index, stage: s.id },
+        inputs: fanOutStages(s, st.stages).flatMap((x) => x.inputs).map((i) => lead.get(i) ?? i), doneKeys: [], records: new Map(), winners: new Map(), finished: false, settling: SETTLE_POLLS,
+      }));
+    });
   }
 
   /** Reads what changed and returns the whole picture; `final` (the job has ended) rereads every finished stage once more. */

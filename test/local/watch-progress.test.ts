@@ -77,6 +77,18 @@ describe('progress read from the store', () => {
     assert.deepEqual(lines, last.stages.flatMap((s) => [startLine(s), endLine(s)]), 'one start and one end line per stage, in order');
   });
 
+  test('a multi-insert: the stages that run in the shared scan\'s tasks are followed through it, and every fan-out ends done', async () => {
+    const pictures: JobProgress[] = [];
+    const r = await runScript(`CREATE TABLE mi_a (key INT) STORED AS PARQUET; CREATE TABLE mi_b (k INT, c BIGINT) STORED AS PARQUET;
+      FROM p INSERT OVERWRITE TABLE mi_a SELECT key WHERE key < 10 INSERT OVERWRITE TABLE mi_b SELECT key % 3, count(*) GROUP BY key % 3`, {
+      warehouse: shoal.warehouse, pool, progressIntervalMs: 20, settings: { 'shoal.shuffle.partitions': '4' }, onProgress: (x) => pictures.push(x),
+    });
+    const st = r.plan.statements.find((x) => x.kind === 'dataflow')!;
+    assert.ok(st.kind === 'dataflow' && st.stages[0]!.also?.length === 1);
+    const last = pictures[pictures.length - 1]!;
+    assert.deepEqual(last.stages.map((s) => [s.stage, s.state]), st.stages.filter((s) => s.id !== st.stages[0]!.also![0]).map((s) => [s.id, 'done']));
+  });
+
   test('attempt records written through the store: running tasks, rows and bytes, a shadow that wins', async () => {
     const plan: JobPlan = { ...run.plan, queryId: `${run.queryId}-replay` };
     const st = plan.statements[0]!;
