@@ -56,3 +56,19 @@ test('compaction runs between the last stage and the commit only for statements 
   const r = validator(substitute(asl, { PlanStage: ARN('p'), RunTask: ARN('r'), Compact: ARN('m'), Commit: ARN('c'), Cleanup: ARN('x') }));
   assert.deepEqual(r.errors, []);
 });
+
+test('a multi-insert emits valid ASL: one plan and Map for the shared scan, none for the stages it computes, one compaction and one commit', async () => {
+  const plan = await job(`CREATE TABLE a (k INT, v STRING); CREATE TABLE t1 (k INT); CREATE TABLE t2 (k INT, c BIGINT);
+    FROM a INSERT OVERWRITE TABLE t1 SELECT k WHERE k < 5 INSERT INTO TABLE t2 SELECT k, count(*) GROUP BY k SELECT v ORDER BY v LIMIT 2;`);
+  const st = plan.statements[3]!;
+  assert.ok(st.kind === 'dataflow' && st.stages[0]!.also?.length === 2);
+  const asl = emitAsl(plan);
+  const states = (asl as { States: Record<string, Record<string, unknown>> }).States;
+  // Map states at the top level and in Parallel branches: the shared scan (stage 1, also
+  // computing 2 and 4), then the final aggregate (3) beside the ordered limit (5)
+  const runs = [...JSON.stringify(states).matchAll(/"(S3Stage\d+Run)":/g)].map((m) => m[1]).sort();
+  assert.deepEqual(runs, ['S3Stage1Run', 'S3Stage3Run', 'S3Stage5Run']);
+  assert.deepEqual(Object.keys(states).filter((n) => n.startsWith('S3Compact') || n === 'S3Commit').sort(), ['S3Commit', 'S3CompactPlan', 'S3CompactRun']);
+  const r = validator(substitute(asl, { PlanStage: ARN('p'), RunTask: ARN('r'), Compact: ARN('m'), Commit: ARN('c'), Cleanup: ARN('x') }));
+  assert.deepEqual(r.errors, []);
+});
