@@ -159,8 +159,9 @@ async function commitTables(store: ObjectStore, e: StatementEvent, df: DataflowP
     throw err;
   }
   const locate = (w: SinkWrite) => w.sink.create?.location ?? getTable(current, w.sink.db, w.sink.table).location;
-  const placed = await placeFiles(store, e, live.flatMap((w) => w.files.map((f) => ({ ...f, dir: finalDir(locate(w), w.sink.partitionColumns, f.partition) }))), df.settings);
-  const placedKey = new Map(placed.map((p, i) => [live.flatMap((w) => w.files)[i]!.key, p]));
+  const staged = live.flatMap((w) => w.files.map((f) => ({ ...f, dir: finalDir(locate(w), w.sink.partitionColumns, f.partition) })));
+  const placed = await placeFiles(store, e, staged, df.settings);
+  const placedKey = new Map(placed.map((p, i) => [staged[i]!.key, p]));
   const toData = (fs: readonly WrittenFile[]): DataFile[] => fs.map((f) => { const p = placedKey.get(f.key)!; return { key: p.key, size: p.size, rows: p.rows }; });
   let obsolete: string[] = [];
   let skipped = false;

@@ -176,6 +176,7 @@ async function writeSink(store: ObjectStore, stmt: DataflowPlan, stage: Stage, s
   const written = await writeTableFiles(con, sink, cols, sql, join(dir, 'sink'));
   const prefix = attemptPrefix(e.queryId, e.statement, `writer-st${e.stage}`, e.task, attempt);
   const ext = sink.format === 'textfile' ? '' : '.parquet';
+  // The stage is in the name: a shared scan's sinks may place files in one partition of one table.
   const files: SinkOutput['files'][number][] = written.map((w, i) => {
     const dirPart = w.partition ? `${partitionPath(sink.partitionColumns, w.partition)}/` : '';
     return { key: `${prefix}/${dirPart}part-${String(e.task).padStart(5, '0')}-${e.stage}-${i}-${attempt}${ext}`, size: w.size, rows: w.rows, partition: w.partition };

@@ -3,10 +3,10 @@
 // one's `also` lists the others): its tasks download each split once and compute every
 // branch's fragment on it, up to that branch's own exchange or sink. Two stages are only
 // merged when neither depends on the other, directly or through other stages.
-import { inputsOf as childrenOf, type PlanNode, type ScanNode } from '../plan/nodes.js';
+import { inputsOf, type PlanNode, type ScanNode } from '../plan/nodes.js';
 import type { Stage } from './stage.js';
 
-const scansOf = (n: PlanNode): ScanNode[] => (n.kind === 'scan' ? [n] : childrenOf(n).flatMap(scansOf));
+const scansOf = (n: PlanNode): ScanNode[] => (n.kind === 'scan' ? [n] : inputsOf(n).flatMap(scansOf));
 
 function scannedTable(s: Stage): string | undefined {
   const scans = scansOf(s.fragment);
@@ -16,7 +16,7 @@ function scannedTable(s: Stage): string | undefined {
 export function shareScans(stages: readonly Stage[]): Stage[] {
   const groupOf = new Map<number, number>(stages.map((s) => [s.id, s.id]));
   const members = new Map<number, number[]>(stages.map((s) => [s.id, [s.id]]));
-  const inputsOf = new Map(stages.map((s) => [s.id, s.inputs]));
+  const upstream = new Map(stages.map((s) => [s.id, s.inputs]));
   /** whether group `to` is upstream of group `from` (merged groups count as one node) */
   const reaches = (from: number, to: number): boolean => {
     const seen = new Set<number>();
@@ -24,7 +24,7 @@ export function shareScans(stages: readonly Stage[]): Stage[] {
     while (todo.length) {
       const g = todo.pop()!;
       for (const m of members.get(g)!) {
-        for (const i of inputsOf.get(m)!) {
+        for (const i of upstream.get(m)!) {
           const h = groupOf.get(i)!;
           if (h === to) return true;
           if (h !== g && !seen.has(h)) { seen.add(h); todo.push(h); }

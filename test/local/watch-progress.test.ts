@@ -80,7 +80,7 @@ describe('progress read from the store', () => {
   test('a multi-insert: the stages that run in the shared scan\'s tasks are followed through it, and every fan-out ends done', async () => {
     const pictures: JobProgress[] = [];
     const r = await runScript(`CREATE TABLE mi_a (key INT) STORED AS PARQUET; CREATE TABLE mi_b (k INT, c BIGINT) STORED AS PARQUET;
-      FROM p INSERT OVERWRITE TABLE mi_a SELECT key WHERE key < 10 INSERT OVERWRITE TABLE mi_b SELECT key % 3, count(*) GROUP BY key % 3`, {
+      FROM src INSERT OVERWRITE TABLE mi_a SELECT key WHERE key < 10 INSERT OVERWRITE TABLE mi_b SELECT key % 3, count(*) GROUP BY key % 3`, {
       warehouse: shoal.warehouse, pool, progressIntervalMs: 20, settings: { 'shoal.shuffle.partitions': '4' }, onProgress: (x) => pictures.push(x),
     });
     const st = r.plan.statements.find((x) => x.kind === 'dataflow')!;
