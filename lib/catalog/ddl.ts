@@ -61,7 +61,9 @@ export function applyDdl(s: CatalogState, a: DdlAction): DdlResult {
       }
       if (a.name === 'default') throw catalogError(`the default database cannot be dropped`);
       const tables = Object.values(db.tables);
-      if (tables.length && !a.cascade) throw catalogError(`database '${a.name}' is not empty (${tables.length} tables); use DROP DATABASE … CASCADE`);
+      const functions = Object.keys(db.functions ?? {}).length;
+      if ((tables.length || functions) && !a.cascade)
+        throw catalogError(`database '${a.name}' is not empty (${tables.length} tables${functions ? `, ${functions} functions` : ''}); use DROP DATABASE … CASCADE`);
       const databases = { ...s.databases };
       delete databases[a.name];
       return { state: { ...s, databases }, obsolete: tables.filter((t) => t.type === 'managed').flatMap(filesOf) };
@@ -169,6 +171,22 @@ export function applyDdl(s: CatalogState, a: DdlAction): DdlResult {
       return { state: putTable(s, { ...t, partitions, dataVersion: t.dataVersion + 1 }), obsolete: [] };
     }
     case 'show': return { state: s, obsolete: [] };
+    case 'createFunction': {
+      const db = getDb(s, a.fn.db);
+      if (db.functions?.[a.fn.name]) throw catalogError(`function '${a.fn.db}.${a.fn.name}' already exists`);
+      return { state: { ...s, databases: { ...s.databases, [db.name]: { ...db, functions: { ...db.functions, [a.fn.name]: a.fn } } } }, obsolete: [] };
+    }
+    case 'dropFunction': {
+      const db = s.databases[a.db];
+      if (!db?.functions?.[a.name]) {
+        if (a.ifExists) return { state: s, obsolete: [] };
+        throw catalogError(`function '${a.db}.${a.name}' does not exist`);
+      }
+      const functions = { ...db.functions };
+      delete functions[a.name];
+      // The module's blob stays: content-addressed, it may be shared with other functions and running jobs.
+      return { state: { ...s, databases: { ...s.databases, [a.db]: { ...db, functions } } }, obsolete: [] };
+    }
     case 'analyze': {
       const t = getDataTable(s, a.db, a.table);
       const stats = a.stats ?? {};

@@ -62,6 +62,28 @@ export interface DatabaseMeta {
   readonly comment?: string;
   readonly properties: Readonly<Record<string, string>>;
   readonly tables: Readonly<Record<string, TableMeta>>;
+  /** permanent user functions by name (absent in catalogs written before there were any) */
+  readonly functions?: Readonly<Record<string, FunctionMeta>>;
+}
+
+/**
+ * A permanent user function (CREATE FUNCTION without TEMPORARY): the module is known only by
+ * its checksum, its bytes kept content-addressed in the warehouse (`blobs/<sha256>.mjs`).
+ */
+export interface FunctionMeta {
+  readonly db: string;
+  readonly name: string;
+  readonly kind: 'scalar' | 'aggregate' | 'table';
+  /** the module's export that implements it */
+  readonly export: string;
+  /** sha256 of the module's bytes, hex */
+  readonly hash: string;
+  /** where the module was loaded from (a local path or an s3:// URI), for DESCRIBE and messages */
+  readonly location: string;
+  readonly args: readonly HiveType[];
+  readonly returns: HiveType;
+  readonly nullOnNullInput: boolean;
+  readonly createdAt: number;
 }
 
 export interface CatalogState {

@@ -6,6 +6,8 @@ import type * as A from '../sql/ast.js';
 import { arithmeticType, asDecimalType, comparisonType, decimalArithmeticType, unionType } from './coercion.js';
 import { AGGREGATES, SCALARS, isAggregateName, unknownFunction } from './functions.js';
 import type { AggCall, BExpr, ColumnInfo } from './nodes.js';
+import type { UdfDef } from '../udf/model.js';
+import { udfArguments, userFunction } from './user-functions.js';
 
 export interface Scope {
   readonly columns: readonly ColumnInfo[];
@@ -279,7 +281,11 @@ function bindCall(e: A.CallExpr, env: ExprEnv): BExpr {
   }
   if (isAggregateName(name)) return bindAggregate(e, name, env);
   const sig = SCALARS[name];
-  if (!sig) unknownFunction(name, e.pos);
+  if (!sig) {
+    const udf = userFunction(name);
+    if (udf) return bindUserCall(e, udf, env);
+    unknownFunction(name, e.pos);
+  }
   if (e.star) throw sqlError(`'*' is only allowed in count(*)`, e.pos);
   if (e.distinct) throw sqlError(`DISTINCT is only allowed in aggregate functions, not in ${name}()`, e.pos);
   if (e.args.length < sig.minArgs || e.args.length > sig.maxArgs) {
@@ -296,6 +302,31 @@ function bindCall(e: A.CallExpr, env: ExprEnv): BExpr {
   return call(name, conv, sig.returns(types, args));
 }
 
+/** A user scalar or aggregate function; table functions are bound by bind-generate. */
+function bindUserCall(e: A.CallExpr, udf: UdfDef, env: ExprEnv): BExpr {
+  if (udf.kind === 'table')
+    throw sqlError(`${udf.name}() is a table function; call it in LATERAL VIEW or alone in the select list`, e.pos);
+  if (e.star) throw sqlError(`'*' is only allowed in count(*)`, e.pos);
+  if (udf.kind === 'scalar') {
+    if (e.distinct) throw sqlError(`DISTINCT is only allowed in aggregate functions, not in ${udf.name}()`, e.pos);
+    return { kind: 'call', fn: udf.name, args: udfArguments(udf, e.args.map((a) => bindExpr(a, env)), e.pos), type: udf.returns, udf: true };
+  }
+  if (!env.agg) throw sqlError(`aggregate function ${udf.name}() is not allowed in ${env.clause}`, e.pos);
+  if (e.distinct) throw sqlError(`DISTINCT is not supported in user aggregate ${udf.name}() yet`, e.pos);
+  const inner: ExprEnv = { scope: env.agg.inputScope, clause: `the arguments of ${udf.name}()` };
+  return collectAggregate(env.agg, udf.name, udfArguments(udf, e.args.map((a) => bindExpr(a, inner)), e.pos), false, udf.returns, true);
+}
+
+/** An aggregate call as a column of the aggregate; the same call twice is computed once. */
+function collectAggregate(agg: AggCollector, fn: string, args: readonly BExpr[], distinct: boolean, type: HiveType, udf: boolean): BExpr {
+  const key = JSON.stringify([fn, distinct, args]);
+  const existing = agg.aggs.find((a) => JSON.stringify([a.fn, a.distinct, a.args]) === key);
+  if (existing) return { kind: 'ref', id: existing.col.id, type: existing.col.type };
+  const col: ColumnInfo = { id: agg.newId(), name: fn, type };
+  agg.aggs.push({ col, fn, args, distinct, ...(udf && { udf: true as const }) });
+  return { kind: 'ref', id: col.id, type };
+}
+
 function bindAggregate(e: A.CallExpr, name: string, env: ExprEnv): BExpr {
   if (!env.agg) throw sqlError(`aggregate function ${name}() is not allowed in ${env.clause}`, e.pos);
   const sig = AGGREGATES[name]!;
@@ -309,13 +340,7 @@ function bindAggregate(e: A.CallExpr, name: string, env: ExprEnv): BExpr {
   if (problem) throw sqlError(problem, e.pos);
   const want = sig.argTypes?.(types);
   const convArgs = args.map((a, i) => (want?.[i] ? castArg(a, want[i]!) : a));
-  const type = sig.returns(types);
-  const key = JSON.stringify([name, e.distinct, convArgs]);
-  const existing = env.agg.aggs.find((a) => JSON.stringify([a.fn, a.distinct, a.args]) === key);
-  if (existing) return { kind: 'ref', id: existing.col.id, type: existing.col.type };
-  const col: ColumnInfo = { id: env.agg.newId(), name: `${name}`, type };
-  env.agg.aggs.push({ col, fn: name, args: convArgs, distinct: e.distinct });
-  return { kind: 'ref', id: col.id, type };
+  return collectAggregate(env.agg, name, convArgs, e.distinct, sig.returns(types), false);
 }
 
 /** An aggregate's constant argument (percentile's p): a number, or `array(…)` of numbers. */
@@ -340,12 +365,14 @@ function castArg(a: BExpr, t: HiveType): BExpr {
   return castTo(a, t);
 }
 
+const isAggregateCall = (name: string) => isAggregateName(name) || (!Object.hasOwn(SCALARS, name) && userFunction(name)?.kind === 'aggregate');
+
 /** True when the syntax tree calls an aggregate function outside any window. */
 export function containsAggregate(e: A.Expr | undefined): boolean {
   if (!e) return false;
   switch (e.kind) {
     case 'call':
-      return (isAggregateName(e.name.toLowerCase()) && !e.over) || e.args.some(containsAggregate)
+      return (isAggregateCall(e.name.toLowerCase()) && !e.over) || e.args.some(containsAggregate)
         || !!e.over && (e.over.partitionBy.some(containsAggregate) || e.over.orderBy.some((o) => containsAggregate(o.expr)));
     case 'unary': return containsAggregate(e.operand);
     case 'binary': return containsAggregate(e.left) || containsAggregate(e.right);

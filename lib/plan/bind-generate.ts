@@ -1,5 +1,6 @@
 // Table-generating functions: `LATERAL VIEW [OUTER] explode|posexplode|inline|json_tuple(…)
-// alias AS c1, …` and the same functions alone in a select list (`SELECT explode(arr) AS x`).
+// alias AS c1, …` and the same functions alone in a select list (`SELECT explode(arr) AS x`);
+// user table functions likewise, their columns named and typed by their declared struct.
 // Column names and types follow Hive: explode of an array gives `col`, of a map `key` and
 // `value`; posexplode `pos` (INT, from 0) and `val`; inline the struct's fields;
 // json_tuple STRING columns `c0`, `c1`, ….
@@ -8,12 +9,16 @@ import { T, isStringy, isVoid, typeToString, type HiveType } from '../common/typ
 import type * as A from '../sql/ast.js';
 import { bindExpr, castTo, type Scope } from './bind-expr.js';
 import type { BExpr, ColumnInfo, GenerateNode, PlanNode } from './nodes.js';
+import type { UdfDef } from '../udf/model.js';
+import { udfArguments, userFunction } from './user-functions.js';
 
-const GENERATORS = ['explode', 'posexplode', 'inline', 'json_tuple'] as const;
+export const GENERATORS = ['explode', 'posexplode', 'inline', 'json_tuple'] as const;
 type Generator = (typeof GENERATORS)[number];
 
 export function isGenerator(e: A.Expr): e is A.CallExpr {
-  return e.kind === 'call' && !e.over && (GENERATORS as readonly string[]).includes(e.name.toLowerCase());
+  if (e.kind !== 'call' || e.over) return false;
+  const name = e.name.toLowerCase();
+  return (GENERATORS as readonly string[]).includes(name) || userFunction(name)?.kind === 'table';
 }
 
 interface Generated { readonly plan: PlanNode; readonly scope: Scope; readonly columns: readonly ColumnInfo[] }
@@ -24,17 +29,23 @@ export function bindGenerate(
   func: A.CallExpr, outer: boolean, alias: string | undefined, columnAliases: readonly string[], newId: () => string,
 ): Generated {
   const name = func.name.toLowerCase();
-  if (!(GENERATORS as readonly string[]).includes(name))
-    throw sqlError(`${name}() is not a table-generating function; LATERAL VIEW takes explode, posexplode, inline or json_tuple`, func.pos);
-  const fn = name as Generator;
+  const udf = (GENERATORS as readonly string[]).includes(name) ? undefined : userFunction(name);
+  if (!(GENERATORS as readonly string[]).includes(name) && udf?.kind !== 'table')
+    throw sqlError(`${name}() is not a table-generating function; LATERAL VIEW takes explode, posexplode, inline, json_tuple or a user table function`, func.pos);
   if (func.distinct || func.star) throw sqlError(`${name}() takes neither DISTINCT nor *`, func.pos);
   const args = func.args.map((a) => bindExpr(a, { scope: input.scope, clause: `the arguments of ${name}()` }));
-  const { outArgs, shape } = signature(fn, args, func.pos);
+  const { outArgs, shape } = udf ? userSignature(udf, args, func.pos) : signature(name as Generator, args, func.pos);
   if (columnAliases.length && columnAliases.length !== shape.length)
     throw sqlError(`${name}() here produces ${shape.length} column${shape.length === 1 ? '' : 's'} (${shape.map((s) => s.name).join(', ')}), but ${columnAliases.length} alias${columnAliases.length === 1 ? ' was' : 'es were'} given`, func.pos);
   const columns: ColumnInfo[] = shape.map((s, i) => ({ id: newId(), name: (columnAliases[i] ?? s.name).toLowerCase(), type: s.type, ...(alias && { qualifier: alias }) }));
-  const plan: GenerateNode = { kind: 'generate', input: input.plan, fn, args: outArgs, outer, columns };
+  const plan: GenerateNode = { kind: 'generate', input: input.plan, fn: udf?.name ?? name, args: outArgs, ...(udf && { udf: true as const }), outer, columns };
   return { plan, scope: { columns: [...input.scope.columns, ...columns] }, columns };
+}
+
+/** A user table function: its declared struct's fields are its columns. */
+function userSignature(udf: UdfDef, args: readonly BExpr[], pos: SourcePos): { outArgs: BExpr[]; shape: { name: string; type: HiveType }[] } {
+  const fields = udf.returns.kind === 'struct' ? udf.returns.fields : [];
+  return { outArgs: udfArguments(udf, args, pos), shape: fields.map((f) => ({ name: f.name, type: f.type })) };
 }
 
 function signature(fn: Generator, args: readonly BExpr[], pos: SourcePos): { outArgs: BExpr[]; shape: { name: string; type: HiveType }[] } {

@@ -9,6 +9,7 @@ import { bindAlterTable, bindAnalyze, bindMsck, bindTruncate, normaliseLocation 
 import { bindQuery, lookupTable, type BindContext, type Bound } from './bind-query.js';
 import type { DdlAction, ResultColumn, Sink } from './job.js';
 import type { ColumnInfo, NamedExpr, PlanNode } from './nodes.js';
+import { withUserFunctions, type UserFunctions } from './user-functions.js';
 
 export type BoundStatement =
   | { readonly kind: 'ddl'; readonly action: DdlAction; readonly localPath?: string }
@@ -16,6 +17,8 @@ export type BoundStatement =
 
 export interface StatementContext extends BindContext {
   readonly settings: Readonly<Record<string, string>>;
+  /** the user functions calls may use (temporary ones of the script, permanent ones of the catalog) */
+  readonly functions?: UserFunctions;
 }
 
 const FORMATS: Record<string, StorageFormat> = { PARQUET: 'parquet', TEXTFILE: 'textfile' };
@@ -64,6 +67,10 @@ function tableMeta(s: A.CreateTableStatement, ctx: StatementContext, columns: re
 
 
 export function bindStatement(s: A.Statement, ctx: StatementContext): BoundStatement {
+  return withUserFunctions(ctx.functions, () => bindOne(s, ctx));
+}
+
+function bindOne(s: A.Statement, ctx: StatementContext): BoundStatement {
   switch (s.kind) {
     case 'query': {
       const b = bindQuery(s.query, ctx);

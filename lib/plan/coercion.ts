@@ -113,3 +113,23 @@ export function decimalArithmeticType(op: string, a: HiveType, b: HiveType): Hiv
   }
   return decimal(p, Math.min(s, p));
 }
+
+// Hive's levels for converting a function's argument (TypeInfoUtils.numericTypes): unlike the
+// common type of two operands above, DECIMAL ranks above DOUBLE here.
+const ARGUMENT_RANK: Record<string, number> = { tinyint: 1, smallint: 2, int: 3, bigint: 4, float: 5, double: 6, decimal: 7 };
+const dateGroup = (t: HiveType) => t.kind === 'primitive' && (t.name === 'date' || t.name === 'timestamp');
+
+/**
+ * Whether Hive passes a value of type `from` to a function parameter of type `to`
+ * (FunctionRegistry.implicitConvertible): numbers widen, strings become DOUBLE or DECIMAL,
+ * numbers and dates become strings, NULL becomes anything; complex types must match.
+ */
+export function implicitlyConvertible(from: HiveType, to: HiveType): boolean {
+  if (typesEqual(from, to) || isVoid(from)) return true;
+  if (from.kind !== 'primitive' || to.kind !== 'primitive') return false;
+  if (from.name === to.name) return true; // decimal(10,2) → decimal(5,0), varchar(3) → varchar(9): same category
+  if (isStringy(from) && (to.name === 'double' || to.name === 'decimal' || isStringy(to))) return true;
+  if ((dateGroup(from) || isNumeric(from)) && isStringy(to)) return true;
+  const f = ARGUMENT_RANK[from.name], t = ARGUMENT_RANK[to.name];
+  return f !== undefined && t !== undefined && f <= t;
+}

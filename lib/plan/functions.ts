@@ -9,6 +9,7 @@ import { HASH_FUNCTIONS } from './functions/hashing.js';
 import { MATH_FUNCTIONS } from './functions/math.js';
 import { INF, all, fixed, type ScalarSignature } from './functions/signature.js';
 import { STRING_FUNCTIONS } from './functions/strings.js';
+import { userFunctionNames } from './user-functions.js';
 
 export type { ScalarSignature } from './functions/signature.js';
 
@@ -125,7 +126,9 @@ export function nearestName(name: string, candidates: Iterable<string>): string 
 }
 
 export function unknownFunction(name: string, pos: SourcePos): never {
-  const near = nearestName(name, [...Object.keys(SCALARS), ...Object.keys(AGGREGATES)]);
+  const user = userFunctionNames();
+  // a permanent function of another database is the likeliest meaning of its bare name
+  const near = user.find((n) => n.endsWith(`.${name}`)) ?? nearestName(name, [...Object.keys(SCALARS), ...Object.keys(AGGREGATES), ...user]);
   throw sqlError(`unknown function '${name}'${near ? `; did you mean '${near}'?` : ''}`, pos);
 }
 

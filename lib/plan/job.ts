@@ -3,7 +3,7 @@
 // every handler reads; it is plain data.
 import type { UdfDef } from '../udf/model.js';
 import type { HiveType } from '../common/types.js';
-import type { ColumnMeta, DataFile, Stats, StorageFormat, TableMeta } from '../catalog/model.js';
+import type { ColumnMeta, DataFile, FunctionMeta, Stats, StorageFormat, TableMeta } from '../catalog/model.js';
 import type { Stage } from '../stages/stage.js';
 import type { DescribeStatement, ShowStatement } from '../sql/ast.js';
 
@@ -32,8 +32,17 @@ export type DdlAction =
   /** MSCK REPAIR TABLE: the partitions (or, unpartitioned, the files) found under the table's location */
   | { readonly kind: 'repair'; readonly db: string; readonly table: string; readonly mode: 'add' | 'drop' | 'sync'; readonly found: readonly FoundPartition[] }
   /** ANALYZE TABLE … COMPUTE STATISTICS: the stats are measured by the commit step, keyed by partition path ('' unpartitioned) */
-  /** SHOW/DESCRIBE: rows read off the catalog when the statement's turn comes, after the statements before it have committed */
-  | { readonly kind: 'show'; readonly statement: ShowStatement | DescribeStatement; readonly currentDb: string; readonly columns: readonly ResultColumn[] }
+  /**
+   * SHOW/DESCRIBE: rows read off the catalog when the statement's turn comes, after the statements before it have committed;
+   * `temporaryFunctions`: the script's temporary functions at that point, which no catalog holds
+   */
+  | {
+      readonly kind: 'show'; readonly statement: ShowStatement | DescribeStatement; readonly currentDb: string; readonly columns: readonly ResultColumn[];
+      readonly temporaryFunctions?: readonly UdfDef[];
+    }
+  /** CREATE FUNCTION (permanent): the module is already in the warehouse at `blobs/<hash>.mjs` */
+  | { readonly kind: 'createFunction'; readonly fn: FunctionMeta }
+  | { readonly kind: 'dropFunction'; readonly db: string; readonly name: string; readonly ifExists: boolean }
   /** `noScan`: counts from the catalog's file records (rows as written), without reading the files */
   | { readonly kind: 'analyze'; readonly db: string; readonly table: string; readonly filter?: PartitionFilter; readonly noScan?: boolean; readonly stats?: Readonly<Record<string, Stats>> };
 

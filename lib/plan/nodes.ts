@@ -221,6 +221,24 @@ export function transformUp(node: PlanNode, f: (n: PlanNode) => PlanNode): PlanN
   return f(rebuilt);
 }
 
+/** The expressions a node evaluates itself (its inputs' are theirs). */
+export function ownExprs(n: PlanNode): BExpr[] {
+  switch (n.kind) {
+    case 'scan': return [n.partitionFilter, n.filter].filter((e): e is BExpr => e !== undefined);
+    case 'values': return n.rows.flat();
+    case 'filter': return [n.predicate];
+    case 'project': return n.exprs.map((e) => e.expr);
+    case 'aggregate': return [...n.keys.map((k) => k.expr), ...n.aggs.flatMap((a) => a.args)];
+    case 'join': return [...n.leftKeys, ...n.rightKeys, ...(n.residual ? [n.residual] : [])];
+    case 'sort': return n.keys.map((k) => k.expr);
+    case 'exchange': case 'shuffleRead': return n.dist.kind === 'hash' ? [...n.dist.keys] : [];
+    case 'window': return [...n.partitionBy, ...n.orderBy.map((k) => k.expr), ...n.calls.flatMap((c) => c.args)];
+    case 'expand': return n.projections.flat();
+    case 'generate': return [...n.args];
+    case 'union': case 'limit': return [];
+  }
+}
+
 export function exprChildren(e: BExpr): BExpr[] {
   switch (e.kind) {
     case 'ref': case 'lit': return [];

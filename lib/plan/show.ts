@@ -10,6 +10,9 @@ import type * as A from '../sql/ast.js';
 import { partitionFilter } from './bind-ddl.js';
 import { lookupTable, type BindContext } from './bind-query.js';
 import { AGGREGATES, SCALARS } from './functions.js';
+import { GENERATORS } from './bind-generate.js';
+import { userFunctions } from './user-functions.js';
+import type { UdfDef } from '../udf/model.js';
 import type { ResultColumn } from './job.js';
 
 export interface ShowResult { readonly columns: readonly ResultColumn[]; readonly rows: readonly (readonly (string | null)[])[] }
@@ -23,7 +26,12 @@ export function likePattern(pattern: string): RegExp {
 }
 const filtered = (names: string[], like?: string) => (like === undefined ? names : names.filter((n) => likePattern(like).test(n))).sort();
 
-type CatalogView = Pick<BindContext, 'catalog' | 'currentDb'>;
+type CatalogView = Pick<BindContext, 'catalog' | 'currentDb'> & {
+  /** the script's temporary functions at the statement, which no catalog holds */
+  readonly temporaryFunctions?: readonly UdfDef[];
+};
+
+const functionsIn = (ctx: CatalogView) => userFunctions(ctx.catalog, ctx.currentDb, new Map((ctx.temporaryFunctions ?? []).map((d) => [d.name, d])));
 
 export function showRows(s: A.ShowStatement | A.DescribeStatement, ctx: CatalogView, root: string): ShowResult {
   return s.kind === 'show' ? show(s, ctx, root) : describe(s, ctx, root);
@@ -38,8 +46,12 @@ function show(s: A.ShowStatement, ctx: CatalogView, root: string): ShowResult {
       const names = Object.values(db.tables).filter((t) => s.what === 'tables' || t.type === 'view').map((t) => t.name);
       return { columns: cols('tab_name'), rows: filtered(names, s.like).map((n) => [n]) };
     }
-    case 'functions':
-      return { columns: cols('tab_name'), rows: filtered([...Object.keys(SCALARS), ...Object.keys(AGGREGATES)], s.like).map((n) => [n]) };
+    case 'functions': {
+      // Hive lists permanent functions qualified by their database, temporary ones by name.
+      const user = Object.values(cat.databases).flatMap((db) => Object.keys(db.functions ?? {}).map((n) => `${db.name}.${n}`));
+      const names = [...Object.keys(SCALARS), ...Object.keys(AGGREGATES), ...GENERATORS, ...user, ...(ctx.temporaryFunctions ?? []).map((d) => d.name)];
+      return { columns: cols('tab_name'), rows: filtered([...new Set(names)], s.like).map((n) => [n]) };
+    }
     case 'partitions': {
       const t = lookupTable(ctx, s.name!);
       if (t.partitionColumns.length === 0) throw sqlError(`table '${t.db}.${t.name}' is not a partitioned table`, s.name!.pos);
@@ -90,11 +102,7 @@ function describe(s: A.DescribeStatement, ctx: CatalogView, root: string): ShowR
       rows: [[db.name, db.comment ?? '', uri(root, db.location), 'shoal', 'USER', s.extended && params ? `{${params}}` : '']],
     };
   }
-  if (s.target === 'function') {
-    const name = s.name.name.toLowerCase();
-    const kind = SCALARS[name] ? 'function' : AGGREGATES[name] ? 'aggregate function' : undefined;
-    return { columns: cols('tab_name'), rows: [[kind ? `${name} is a built-in ${kind}` : `Function '${name}' does not exist.`]] };
-  }
+  if (s.target === 'function') return describeFunction(s, ctx);
   const t = lookupTable(ctx, s.name);
   const columns = cols('col_name', 'data_type', 'comment');
   if (s.column !== undefined) {
@@ -116,6 +124,24 @@ function describe(s: A.DescribeStatement, ctx: CatalogView, root: string): ShowR
   }
   if (s.formatted) rows.push(...formattedDetails(t, root, partition));
   return { columns, rows };
+}
+
+function describeFunction(s: A.DescribeStatement, ctx: CatalogView): ShowResult {
+  const name = (s.name.db ? `${s.name.db}.${s.name.name}` : s.name.name).toLowerCase();
+  const builtin = Object.hasOwn(SCALARS, name) ? 'function' : Object.hasOwn(AGGREGATES, name) ? 'aggregate function'
+    : (GENERATORS as readonly string[]).includes(name) ? 'table-generating function' : undefined;
+  if (builtin) return { columns: cols('tab_name'), rows: [[`${name} is a built-in ${builtin}`]] };
+  const d = functionsIn(ctx).resolve(name);
+  if (!d) return { columns: cols('tab_name'), rows: [[`Function '${name}' does not exist.`]] };
+  const returns = d.kind === 'table' && d.returns.kind === 'struct'
+    ? `TABLE (${d.returns.fields.map((f) => `${f.name} ${typeToString(f.type)}`).join(', ')})`
+    : typeToString(d.returns);
+  const rows = [`${d.name}(${d.args.map(typeToString).join(', ')}) RETURNS ${returns}: a user ${d.kind === 'scalar' ? '' : `${d.kind} `}function`];
+  if (s.extended) {
+    rows.push(`Function export:${d.export}`, `Function type:${d.temporary ? 'TEMPORARY' : 'PERSISTENT'}`, `Function kind:${d.kind}`,
+      `Resource:${d.location}`, `Resource sha256:${d.hash}`, `Null on null input:${d.nullOnNullInput}`);
+  }
+  return { columns: cols('tab_name'), rows: rows.map((r) => [r]) };
 }
 
 function partitionOf(t: TableMeta, spec: readonly A.PartitionSpecEntry[]) {

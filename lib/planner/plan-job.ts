@@ -16,7 +16,7 @@ import { substituteVariables } from '../sql/variables.js';
 import type * as A from '../sql/ast.js';
 import { bindStatement, type BoundStatement, type StatementContext } from '../plan/bind-statement.js';
 import { checkMultiInsertSinks, splitMultiInsert } from '../plan/multi-insert.js';
-import type { DdlAction, JobPlan, Sink, StatementPlan } from '../plan/job.js';
+import type { DataflowPlan, DdlAction, JobPlan, Sink, StatementPlan } from '../plan/job.js';
 import { stagingPrefix } from '../plan/job.js';
 import type { BExpr, PlanNode } from '../plan/nodes.js';
 import { schemaOf } from '../plan/nodes.js';
@@ -28,6 +28,9 @@ import type { Stage } from '../stages/stage.js';
 import { explainJobStatement } from './explain.js';
 import { showRows } from '../plan/show.js';
 import { numberSetting, setting } from './settings.js';
+import { FunctionSession } from './function-statements.js';
+import { udfNamesIn } from '../plan/user-functions.js';
+import { ALLOWED_LOCATIONS, ALLOWED_LOCATIONS_ENV, allowedLocations } from '../udf/source.js';
 import type { ObjectStore } from '../store/object-store.js';
 
 export interface PlanOptions {
@@ -67,13 +70,17 @@ async function planInner(text: string, opts: PlanOptions): Promise<JobPlan> {
     if (!s || s.kind !== 'query') throw sqlError(`a stored view's text is not a query: ${q.slice(0, 60)}`);
     return s.query;
   };
+  const baseDir = opts.file && opts.file !== '<input>' ? dirname(resolve(opts.file)) : process.cwd();
+  const fns = new FunctionSession({ baseDir, allowed: allowedLocations(opts.settings?.[ALLOWED_LOCATIONS], baseDir), ...(opts.store && { store: opts.store }) });
   const out: StatementPlan[] = [];
   for (const parsed of script.statements) {
     const stmt = opts.rewrite ? opts.rewrite(parsed, currentDb) : parsed;
     const index = out.length;
-    const ctx: StatementContext = { catalog, currentDb, newId, parseQuery, settings: { ...settings } };
+    const ctx: StatementContext = { catalog, currentDb, newId, parseQuery, settings: { ...settings }, functions: fns.functions(catalog, currentDb) };
     switch (stmt.kind) {
       case 'set':
+        // Where function modules may come from is the deployment's choice, not the script's.
+        if (stmt.key === ALLOWED_LOCATIONS) throw sqlError(`${ALLOWED_LOCATIONS} cannot be changed by a script; it is set for the deployment (--set ${ALLOWED_LOCATIONS}=… or ${ALLOWED_LOCATIONS_ENV})`, stmt.pos);
         if (stmt.key !== undefined && stmt.value !== undefined) { settings[stmt.key] = stmt.value; continue; }
         out.push({
           kind: 'rows', index, text: stmt.text, columns: [{ name: 'set', type: T.string }],
@@ -91,8 +98,19 @@ async function planInner(text: string, opts: PlanOptions): Promise<JobPlan> {
       }
       case 'show': case 'describe': {
         // Checked now (a missing table fails before anything runs); the rows are read when its turn comes.
-        const r = showRows(stmt, ctx, opts.store?.root ?? 'warehouse');
-        out.push({ kind: 'ddl', index, text: stmt.text, action: { kind: 'show', statement: stmt, currentDb, columns: r.columns } });
+        const temporaryFunctions = [...fns.temporary.values()];
+        const r = showRows(stmt, { ...ctx, temporaryFunctions }, opts.store?.root ?? 'warehouse');
+        out.push({ kind: 'ddl', index, text: stmt.text, action: { kind: 'show', statement: stmt, currentDb, columns: r.columns, ...(temporaryFunctions.length && { temporaryFunctions }) } });
+        continue;
+      }
+      case 'addResource':
+        await fns.add(stmt);
+        continue;
+      case 'createFunction': case 'dropFunction': {
+        const action = stmt.kind === 'createFunction' ? await fns.create(stmt, catalog, currentDb) : fns.drop(stmt, catalog, currentDb);
+        if (!action) continue;
+        catalog = applyDdl(catalog, action).state;
+        out.push({ kind: 'ddl', index, text: stmt.text, action });
         continue;
       }
       case 'explain': {
@@ -116,6 +134,7 @@ async function planInner(text: string, opts: PlanOptions): Promise<JobPlan> {
       for (const sink of planned.kind === 'dataflow' ? planned.sinks : []) {
         if (sink.kind === 'table' && sink.create) catalog = applyDdl(catalog, { kind: 'createTable', table: sink.create, ifNotExists: true }).state;
       }
+      if (planned.kind === 'dataflow' && planned.udfs) await fns.checkStored(planned.udfs.filter((d) => !d.temporary), stmt.pos);
       out.push(planned);
     }
   }
@@ -127,7 +146,13 @@ export function planStatement(stmt: A.Statement, ctx: StatementContext, index: n
   if (stmt.kind === 'multiInsert') return planMultiInsert(stmt, ctx, index);
   const bound = bindStatement(stmt, ctx);
   if (bound.kind === 'ddl') return { kind: 'ddl', index, text: stmt.text, action: bound.action };
-  return { kind: 'dataflow', index, text: stmt.text, stages: stagesOf(bound, ctx, 0, 1), sinks: [bound.sink], settings: ctx.settings };
+  return withUdfs({ kind: 'dataflow', index, text: stmt.text, stages: stagesOf(bound, ctx, 0, 1), sinks: [bound.sink], settings: ctx.settings }, ctx);
+}
+
+/** The user functions the statement's stages call, which its tasks load. */
+function withUdfs(plan: DataflowPlan, ctx: StatementContext): DataflowPlan {
+  const udfs = [...udfNamesIn(plan.stages)].sort().map((name) => ctx.functions!.resolve(name)!);
+  return udfs.length ? { ...plan, udfs } : plan;
 }
 
 /**
@@ -147,7 +172,7 @@ function planMultiInsert(stmt: A.MultiInsertStatement, ctx: StatementContext, in
     sinks.push(bound.sink);
   }
   checkMultiInsertSinks(sinks, branches.map((b) => b.pos));
-  return { kind: 'dataflow', index, text: stmt.text, stages: shareScans(stages), sinks, settings: ctx.settings };
+  return withUdfs({ kind: 'dataflow', index, text: stmt.text, stages: shareScans(stages), sinks, settings: ctx.settings }, ctx);
 }
 
 function stagesOf(bound: Extract<BoundStatement, { kind: 'dataflow' }>, ctx: StatementContext, sink: number, firstId: number): Stage[] {

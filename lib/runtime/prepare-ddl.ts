@@ -33,7 +33,7 @@ export async function prepareDdl(store: ObjectStore, action: DdlAction, recordPe
 
 /** SHOW/DESCRIBE: the rows from the catalog as it is now, stored for the client like a query's result. */
 export async function writeShowRows(store: ObjectStore, e: { queryId: string; statement: number }, a: Extract<DdlAction, { kind: 'show' }>) {
-  const r = showRows(a.statement, { catalog: await new Catalog(store).load(), currentDb: a.currentDb }, store.root);
+  const r = showRows(a.statement, { catalog: await new Catalog(store).load(), currentDb: a.currentDb, temporaryFunctions: a.temporaryFunctions }, store.root);
   await store.put(showRowsKey(e.queryId, e.statement), JSON.stringify(r.rows));
   return { statement: e.statement, rows: r.rows.length, files: 0 };
 }

@@ -361,10 +361,26 @@ export interface AnalyzeStatement extends StatementBase {
 }
 /** `ADD JAR|FILE 'path'` */
 export interface AddResourceStatement extends StatementBase { readonly kind: 'addResource'; readonly resourceKind: 'jar' | 'file'; readonly paths: readonly string[] }
-/** `CREATE [TEMPORARY] FUNCTION [db.]name AS 'class' [USING JAR|FILE 'path', …]` */
+/**
+ * `CREATE [TEMPORARY] FUNCTION [db.]name [(type, …) RETURNS type | RETURNS TABLE (col type, …)]
+ * [RETURNS NULL ON NULL INPUT | CALLED ON NULL INPUT] AS 'export' [USING JAR|FILE 'path', …]`;
+ * `className` is the module's export (or `module#export` after ADD JAR/FILE)
+ */
 export interface CreateFunctionStatement extends StatementBase {
   readonly kind: 'createFunction'; readonly temporary: boolean; readonly name: QName; readonly className: string;
-  readonly resources: readonly { readonly kind: 'jar' | 'file'; readonly path: string }[];
+  readonly classPos: Pos;
+  readonly resources: readonly { readonly kind: 'jar' | 'file'; readonly path: string; readonly pos: Pos }[];
+  /** the signature written in the statement; absent: the module's `meta` export gives it */
+  readonly signature?: FunctionSignature;
+  /** RETURNS NULL ON NULL INPUT (true) or CALLED ON NULL INPUT (false); absent when not written */
+  readonly nullOnNullInput?: boolean;
+}
+/** A user function's declared signature; a table function's `returns` is a struct of its output columns. */
+export interface FunctionSignature {
+  readonly args: readonly HiveType[];
+  readonly returns: HiveType;
+  readonly table: boolean;
+  readonly pos: Pos;
 }
 export interface DropFunctionStatement extends StatementBase { readonly kind: 'dropFunction'; readonly temporary: boolean; readonly name: QName; readonly ifExists: boolean }
 

@@ -2,7 +2,7 @@
 import { sqlError } from '../common/errors.js';
 import type {
   AlterTableAction, AlterTableStatement, AnalyzeStatement, ColumnDef, CreateDatabaseStatement, CreateFunctionStatement,
-  CreateTableStatement, CreateViewStatement, DescribeStatement, DropDatabaseStatement, DropFunctionStatement,
+  CreateTableStatement, CreateViewStatement, DescribeStatement, DropDatabaseStatement, DropFunctionStatement, FunctionSignature,
   DropTableStatement, DropViewStatement, MsckStatement, OrderItem, PartitionSpecEntry, Pos, QName, RowFormat,
   ShowStatement, TruncateStatement,
 } from './ast.js';
@@ -11,6 +11,7 @@ import {
   parseColumnDef, parseColumnDefs, parseIfExists, parseIfNotExists, parseNameList, parsePartitionSpec, parseProperties,
 } from './parse-common.js';
 import { parseQName, parseQuery } from './parse-query.js';
+import { parseType } from './parse-type.js';
 import type { TokenStream } from './token-stream.js';
 
 type Body<S> = Omit<S, 'text'>;
@@ -201,19 +202,42 @@ function parseCreateView(ts: TokenStream, pos: Pos, orReplace: boolean): Body<Cr
 function parseCreateFunction(ts: TokenStream, pos: Pos, temporary: boolean): Body<CreateFunctionStatement> {
   ts.expectKw('function');
   const name = parseQName(ts, 'a function name');
+  const signature = parseFunctionSignature(ts);
+  let nullOnNullInput: boolean | undefined;
+  if (ts.acceptKw('returns', 'null', 'on', 'null', 'input')) nullOnNullInput = true;
+  else if (ts.acceptKw('called', 'on', 'null', 'input')) nullOnNullInput = false;
   ts.expectKw('as');
-  const className = ts.string('a class name string').value;
-  const resources: { kind: 'jar' | 'file'; path: string }[] = [];
+  const cls = ts.string('an export name string');
+  const resources: { kind: 'jar' | 'file'; path: string; pos: Pos }[] = [];
   if (ts.acceptKw('using')) {
     let kind: 'jar' | 'file' | undefined;
     ts.list(() => {
       if (ts.acceptKw('jar')) kind = 'jar';
       else if (ts.acceptKw('file')) kind = 'file';
       else if (!kind || ts.peek().type !== 'string') ts.fail("'JAR' or 'FILE'");
-      resources.push({ kind, path: ts.string('a path string').value });
+      const path = ts.string('a path string');
+      resources.push({ kind, path: path.value, pos: path.pos });
     });
   }
-  return { kind: 'createFunction', temporary, name, className, resources, pos };
+  return {
+    kind: 'createFunction', temporary, name, className: cls.value, classPos: cls.pos, resources,
+    ...(signature && { signature }), ...(nullOnNullInput !== undefined && { nullOnNullInput }), pos,
+  };
+}
+
+/** `(type, …) RETURNS type` or `(type, …) RETURNS TABLE (col type, …)`; absent when the statement declares none. */
+function parseFunctionSignature(ts: TokenStream): FunctionSignature | undefined {
+  const open = ts.acceptOp('(');
+  if (!open) return undefined;
+  const args = ts.isOp(')') ? [] : ts.list(() => parseType(ts));
+  ts.expectOp(')');
+  ts.expectKw('returns');
+  if (ts.acceptKw('table')) {
+    const columns = parseColumnDefs(ts);
+    const fields = columns.map((c) => ({ name: c.name.toLowerCase(), type: c.type }));
+    return { args, returns: { kind: 'struct', fields }, table: true, pos: open.pos };
+  }
+  return { args, returns: parseType(ts), table: false, pos: open.pos };
 }
 
 export function parseDrop(
@@ -381,7 +405,9 @@ export function parseDescribe(ts: TokenStream): Body<DescribeStatement> {
   if (ts.acceptKw('function')) {
     const extended = !!ts.acceptKw('extended');
     const fn = ts.ident('a function name', true);
-    return { kind: 'describe', target: 'function', name: { name: fn.name, pos: fn.pos }, formatted: false, extended, pos };
+    // `db.fn` names a permanent function
+    const name: QName = ts.acceptOp('.') ? { db: fn.name, name: ts.ident('a function name', true).name, pos: fn.pos } : { name: fn.name, pos: fn.pos };
+    return { kind: 'describe', target: 'function', name, formatted: false, extended, pos };
   }
   const formatted = !!ts.acceptKw('formatted');
   const extended = !formatted && !!ts.acceptKw('extended');

@@ -3,7 +3,7 @@
 import { sqlError } from '../common/errors.js';
 import { decimal } from '../common/types.js';
 import type { HiveType, PrimitiveName } from '../common/types.js';
-import type { TokenStream } from './token-stream.js';
+import { TokenStream } from './token-stream.js';
 
 const SIMPLE: Readonly<Record<string, PrimitiveName>> = {
   tinyint: 'tinyint', smallint: 'smallint', int: 'int', integer: 'int', bigint: 'bigint',
@@ -76,4 +76,12 @@ export function parseType(ts: TokenStream): HiveType {
     default:
       throw sqlError(`unknown type '${t.text}'`, t.pos);
   }
+}
+
+/** A type name on its own, as a UDF module's `meta` spells it (`'array<string>'`); all of the text must be the type. */
+export function parseTypeText(text: string): HiveType {
+  const ts = new TokenStream(text);
+  const t = parseType(ts);
+  if (!ts.atEnd()) ts.fail('the end of the type');
+  return t;
 }

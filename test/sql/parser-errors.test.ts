@@ -106,6 +106,14 @@ test('reports a reserved word used as an alias', () => {
   assertSqlError(parse('SELECT a AS FROM t'), "expected an alias but found 'FROM'", 1, 13);
 });
 
+test('reports a malformed CREATE FUNCTION signature where it goes wrong', () => {
+  assertSqlError(parse("CREATE FUNCTION f(string) AS 'g'"), "expected 'RETURNS' but found 'AS'", 1, 27);
+  assertSqlError(parse("CREATE FUNCTION f(strin) RETURNS int AS 'g'"), "unknown type 'strin'", 1, 19);
+  assertSqlError(parse("CREATE FUNCTION f(int) RETURNS TABLE AS 'g'"), "expected '(' but found 'AS'", 1, 38);
+  assertSqlError(parse("CREATE FUNCTION f(int) RETURNS int RETURNS NULL AS 'g'"), "expected 'AS' but found 'RETURNS'", 1, 36);
+  assertSqlError(parse('CREATE FUNCTION f AS g'), "expected an export name string but found 'g'", 1, 22);
+});
+
 test('reports an incomplete SET, ADD and INSERT', () => {
   assertSqlError(parse('SET =x'), "expected a configuration key but found '='", 1, 5);
   assertSqlError(parse('ADD JAR ;'), "expected a path but found ';'", 1, 9);

@@ -13,7 +13,7 @@ function one(sql: string): Statement {
 
 /** The statement without positions, text or (for brevity) its queries. */
 function shape(sql: string): unknown {
-  return JSON.parse(JSON.stringify(one(sql), (k, v: unknown) => (k === 'pos' || k === 'text' || k === 'storedAsPos' ? undefined : v)));
+  return JSON.parse(JSON.stringify(one(sql), (k, v: unknown) => (k === 'pos' || k === 'text' || k === 'storedAsPos' || k === 'classPos' ? undefined : v)));
 }
 
 const int = { kind: 'primitive', name: 'int' };
@@ -319,4 +319,18 @@ test('parses CREATE and DROP [TEMPORARY] FUNCTION', () => {
   });
   assert.deepEqual(shape('DROP TEMPORARY FUNCTION IF EXISTS my_upper'), { kind: 'dropFunction', temporary: true, name: { name: 'my_upper' }, ifExists: true });
   assert.deepEqual(shape('DROP FUNCTION db.f'), { kind: 'dropFunction', temporary: false, name: { db: 'db', name: 'f' }, ifExists: false });
+});
+
+test('parses a signature written in CREATE FUNCTION: argument types, RETURNS type or TABLE (…), and the NULL clause', () => {
+  assert.deepEqual(shape("CREATE TEMPORARY FUNCTION f(STRING, array<int>) RETURNS decimal(10,2) RETURNS NULL ON NULL INPUT AS 'g' USING FILE 'u.mjs'"), {
+    kind: 'createFunction', temporary: true, name: { name: 'f' }, className: 'g', resources: [{ kind: 'file', path: 'u.mjs' }],
+    signature: { args: [string, { kind: 'array', element: int }], returns: { kind: 'primitive', name: 'decimal', precision: 10, scale: 2 }, table: false },
+    nullOnNullInput: true,
+  });
+  assert.deepEqual(shape("CREATE FUNCTION db.w() RETURNS TABLE (Word string, n int) CALLED ON NULL INPUT AS 'm#w'"), {
+    kind: 'createFunction', temporary: false, name: { db: 'db', name: 'w' }, className: 'm#w', resources: [],
+    signature: { args: [], returns: { kind: 'struct', fields: [{ name: 'word', type: string }, { name: 'n', type: int }] }, table: true },
+    nullOnNullInput: false,
+  });
+  assert.deepEqual(shape('DESCRIBE FUNCTION db.f'), { kind: 'describe', target: 'function', name: { db: 'db', name: 'f' }, formatted: false, extended: false });
 });
