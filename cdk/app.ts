@@ -23,6 +23,7 @@ export async function buildApp(app = new App(), opts: { appDir?: string; writeSt
     logRetentionDays: ctx<number>('shoal:logRetentionDays'),
     jobFilesExpiryDays: ctx<number>('shoal:jobFilesExpiryDays'),
     stagingExpiryDays: ctx<number>('shoal:stagingExpiryDays'),
+    udfAllowedLocations: [ctx<string[] | string>('shoal:udfAllowedLocations') ?? []].flat().flatMap((l) => l.split(',')).map((l) => l.trim()).filter((l) => l),
     env: { account: process.env['CDK_DEFAULT_ACCOUNT'], region: process.env['CDK_DEFAULT_REGION'] },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

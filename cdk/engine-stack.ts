@@ -34,6 +34,12 @@ export interface EngineStackProps extends StackProps {
   /** days after which `_jobs/` (plans, shuffle, result rows) and `_staging/` objects expire */
   readonly jobFilesExpiryDays?: number;
   readonly stagingExpiryDays?: number;
+  /**
+   * Where user-function modules may be read from (CREATE FUNCTION … USING FILE): `s3://bucket/prefix`
+   * URIs, or key prefixes in the warehouse bucket (`udfs/`). The planning functions' roles read
+   * these and nothing else outside the warehouse; none means no module can be loaded.
+   */
+  readonly udfAllowedLocations?: readonly string[];
 }
 
 /** The functions a deployment has: the directories under functions/, each with its defaults. */
@@ -54,6 +60,17 @@ export const placeholderName = (fn: string) => fn.split('-').map((w) => w[0]!.to
 /** Key prefixes of the warehouse (at the bucket's root) that hold job files, not tables. */
 export const JOB_FILES_PREFIX = '_jobs/';
 export const STAGING_PREFIX = '_staging/';
+/** user-function modules, content-addressed (lib/udf/model.ts blobKey) */
+export const BLOBS_PREFIX = 'blobs/';
+
+/** An allowed UDF location as bucket (undefined: the warehouse's) and key prefix. */
+export function udfLocation(location: string): { readonly bucket?: string; readonly prefix: string } {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/i.exec(location);
+  if (m) return { bucket: m[1]!, prefix: m[2]! };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) || location.startsWith('/'))
+    throw new Error(`shoal:udfAllowedLocations: '${location}' is neither s3://bucket/prefix nor a key prefix of the warehouse; a deployment reads modules from S3 only`);
+  return { prefix: location };
+}
 
 export class EngineStack extends Stack {
   readonly bucket: s3.Bucket;
@@ -100,6 +117,17 @@ export class EngineStack extends Stack {
       new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
     ];
     const write = (actions: string[], ...prefixes: string[]) => new iam.PolicyStatement({ actions, resources: objects(...prefixes) });
+    // The planners read user-function modules from the allowed locations only and upload them to blobs/;
+    // tasks fetch them from blobs/ (inside the warehouse they read anyway).
+    const udfLocations = (props.udfAllowedLocations ?? []).map(udfLocation);
+    const udfRead = udfLocations.length
+      ? [new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: udfLocations.map((l) => (l.bucket ? this.formatArn({ service: 's3', region: '', account: '', resource: l.bucket, resourceName: `${l.prefix}*` }) : this.bucket.arnForObjects(`${l.prefix}*`))),
+      })]
+      : [];
+    const udfEnv = udfLocations.map((l) => (l.bucket ? `s3://${l.bucket}/${l.prefix}` : `${warehouse}/${l.prefix}`)).join(',');
+    const planners = ['start-job', 'submit'];
     const access: Record<string, iam.PolicyStatement[]> = {
       'plan-stage': [...read, write(['s3:PutObject'], JOB_FILES_PREFIX)],
       'run-task': [...read, write(['s3:PutObject', 's3:DeleteObject'], JOB_FILES_PREFIX, STAGING_PREFIX)],
@@ -109,8 +137,8 @@ export class EngineStack extends Stack {
       // cleanup removes placed-but-uncommitted table files, wherever the table lives; like
       // every handler it leaves its metrics under _jobs/<id>/metrics/
       cleanup: [...read, write(['s3:DeleteObject'], ''), write(['s3:PutObject'], JOB_FILES_PREFIX)],
-      'start-job': [...read, write(['s3:PutObject'], JOB_FILES_PREFIX, STAGING_PREFIX)],
-      submit: [...read, write(['s3:PutObject'], JOB_FILES_PREFIX, STAGING_PREFIX)],
+      'start-job': [...read, ...udfRead, write(['s3:PutObject'], JOB_FILES_PREFIX, STAGING_PREFIX, BLOBS_PREFIX)],
+      submit: [...read, ...udfRead, write(['s3:PutObject'], JOB_FILES_PREFIX, STAGING_PREFIX, BLOBS_PREFIX)],
     };
     const fns: Record<string, lambda.Function> = {};
     for (const [name, bundle] of Object.entries(props.bundles.functions)) {
@@ -138,10 +166,13 @@ export class EngineStack extends Stack {
           // DuckDB writes its home directory's extension cache; only /tmp is writable.
           HOME: '/tmp',
           SHOAL_DUCKDB_THREADS: String(Math.max(1, Math.floor(s.memoryMb / 1769))),
+          // set even when empty: a deployment without the list loads no module (lib/udf/source.ts)
+          ...(planners.includes(name) && { SHOAL_UDF_ALLOWED_LOCATIONS: udfEnv }),
         },
       });
       acknowledge(role, 'Object keys are per query, task and attempt, so access is granted on key prefixes: reads anywhere in the warehouse (tables live anywhere), writes under _jobs/ and _staging/, and for commit and cleanup, which place and remove table files, the whole warehouse.',
-        ...objectFindings('', JOB_FILES_PREFIX, STAGING_PREFIX));
+        ...objectFindings('', JOB_FILES_PREFIX, STAGING_PREFIX, ...(planners.includes(name) ? [BLOBS_PREFIX] : [])),
+        ...(planners.includes(name) ? udfLocations.map((l) => (l.bucket ? `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${l.bucket}/${l.prefix}*]` : objectFindings(l.prefix)[0]!)) : []));
     }
     this.functions = fns;
     acknowledge(this, 'Node.js 22 (nodejs22.x) is the runtime Shoal is built and tested for (the design fixes it); the DuckDB binding is built per Node ABI.', 'AwsSolutions-L1');

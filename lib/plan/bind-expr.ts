@@ -312,9 +312,8 @@ function bindUserCall(e: A.CallExpr, udf: UdfDef, env: ExprEnv): BExpr {
     return { kind: 'call', fn: udf.name, args: udfArguments(udf, e.args.map((a) => bindExpr(a, env)), e.pos), type: udf.returns, udf: true };
   }
   if (!env.agg) throw sqlError(`aggregate function ${udf.name}() is not allowed in ${env.clause}`, e.pos);
-  if (e.distinct) throw sqlError(`DISTINCT is not supported in user aggregate ${udf.name}() yet`, e.pos);
   const inner: ExprEnv = { scope: env.agg.inputScope, clause: `the arguments of ${udf.name}()` };
-  return collectAggregate(env.agg, udf.name, udfArguments(udf, e.args.map((a) => bindExpr(a, inner)), e.pos), false, udf.returns, true);
+  return collectAggregate(env.agg, udf.name, udfArguments(udf, e.args.map((a) => bindExpr(a, inner)), e.pos), e.distinct, udf.returns, true);
 }
 
 /** An aggregate call as a column of the aggregate; the same call twice is computed once. */

@@ -7,6 +7,7 @@ import type * as A from '../sql/ast.js';
 import { bindExpr, castTo, type ExprEnv, type WindowCollector } from './bind-expr.js';
 import { unionType } from './coercion.js';
 import { AGGREGATES } from './functions.js';
+import { udfArguments, userFunction } from './user-functions.js';
 import type { BExpr, ColumnInfo, FrameBound, PlanNode, SortKey, WindowCall, WindowFrame } from './nodes.js';
 
 const RANKING: Record<string, HiveType> = {
@@ -91,7 +92,7 @@ function bindCall(name: string, e: A.CallExpr, args: BExpr[], ordered: boolean, 
     col: { id: newId(), name, type } satisfies ColumnInfo,
     fn, args: callArgs, distinct: e.distinct, ignoreNulls: extra.ignoreNulls ?? false, ...(extra.frame && { frame: extra.frame }),
   });
-  if (e.distinct && !(name in STATISTICS) && !Object.hasOwn(AGGREGATES, name)) throw sqlError(`DISTINCT is not allowed in ${name}()`, e.pos);
+  if (e.distinct && !(name in STATISTICS) && !Object.hasOwn(AGGREGATES, name) && userFunction(name)?.kind !== 'aggregate') throw sqlError(`DISTINCT is not allowed in ${name}()`, e.pos);
   if (name in RANKING) {
     // Hive passes the ORDER BY keys to rank() itself; written arguments change nothing.
     return make(name, RANKING[name]!, []);
@@ -120,6 +121,11 @@ function bindCall(name: string, e: A.CallExpr, args: BExpr[], ordered: boolean, 
     if (!isNumeric(args[0]!.type) && !isStringy(args[0]!.type) && !isVoid(args[0]!.type))
       throw sqlError(`${name}() needs a number, but its argument is ${typeToString(args[0]!.type)}`, e.pos);
     return make(STATISTICS[name]!, T.double, [castTo(args[0]!, T.double)], { frame: windowFrame });
+  }
+  const udf = Object.hasOwn(AGGREGATES, name) ? undefined : userFunction(name);
+  if (udf?.kind === 'aggregate') {
+    if (e.star) throw sqlError(`'*' is only allowed in count(*)`, e.pos);
+    return { ...make(udf.name, udf.returns, udfArguments(udf, args, e.pos), { frame: windowFrame }), udf: true };
   }
   const sig = ['count', 'sum', 'avg', 'min', 'max'].includes(name) ? AGGREGATES[name] : undefined;
   if (!sig && Object.hasOwn(AGGREGATES, name)) throw sqlError(`${name}() is not supported over a window yet; window aggregates: count, sum, avg, min, max and the stddev/variance family`, e.pos);

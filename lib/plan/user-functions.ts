@@ -91,6 +91,7 @@ export function udfNamesIn(stages: readonly Stage[]): Set<string> {
   const visit = (n: PlanNode) => {
     if (n.kind === 'aggregate') for (const a of n.aggs) if (a.udf) names.add(a.fn);
     if (n.kind === 'generate' && n.udf) names.add(n.fn);
+    if (n.kind === 'window') for (const c of n.calls) if (c.udf) names.add(c.fn);
     ownExprs(n).forEach(visitExpr);
     inputsOf(n).forEach(visit);
   };

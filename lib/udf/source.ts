@@ -32,12 +32,13 @@ export function resolveLocation(path: string, baseDir: string): string {
 }
 
 /**
- * The allowed prefixes: the setting's list when given, else the environment's; without
- * either, only local files under `baseDir` (the script's directory) are allowed.
+ * The allowed prefixes: the setting's list when given, else the environment's (an empty
+ * list allows nothing: a deployment always sets it); without either, only local files
+ * under `baseDir` (the script's directory) are allowed.
  */
 export function allowedLocations(setting: string | undefined, baseDir: string): string[] {
   const list = setting ?? process.env[ALLOWED_LOCATIONS_ENV];
-  if (list === undefined || list.trim() === '') return [resolve(baseDir)];
+  if (list === undefined) return [resolve(baseDir)];
   return list.split(',').map((p) => p.trim()).filter((p) => p !== '').map((p) => resolveLocation(p, process.cwd()));
 }
 
@@ -57,7 +58,7 @@ export async function readModuleSource(location: string, allowed: readonly strin
   if (real === undefined) throw sqlError(`module ${location}: no such file`, pos);
   const realAllowed = await Promise.all(allowed.map((p) => (isS3(p) ? p : realpath(p).catch(() => p))));
   if (!realAllowed.some((p) => under(real, p)))
-    throw sqlError(`module ${location} is not in an allowed location; allowed (${ALLOWED_LOCATIONS}): ${allowed.join(', ')}`, pos);
+    throw sqlError(`module ${location} is not in an allowed location; ${allowed.length ? `allowed (${ALLOWED_LOCATIONS}): ${allowed.join(', ')}` : `${ALLOWED_LOCATIONS} allows none`}`, pos);
   let bytes: Uint8Array;
   try {
     bytes = isS3(location) ? await readS3(location) : await readFile(real);

@@ -21,7 +21,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 before(async () => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'shoal-cdk-'));
-  ({ app, stack } = await buildApp(new App({ outdir, context: { 'shoal:functions': { 'plan-stage': { memoryMb: 2048 } } } }), { writeStateMachines: false }));
+  ({ app, stack } = await buildApp(new App({ outdir, context: { 'shoal:functions': { 'plan-stage': { memoryMb: 2048 } }, 'shoal:udfAllowedLocations': 's3://team-udfs/prod/,udfs/' } }), { writeStateMachines: false }));
   t = Template.fromStack(stack);
 });
 
@@ -71,7 +71,7 @@ function s3Access(fn: string): Record<string, string[]> {
   for (const st of policy.Properties.PolicyDocument.Statement as Json[]) {
     for (const a of [st.Action].flat() as string[]) {
       if (!a.startsWith('s3:')) continue;
-      out[a] = [st.Resource].flat().map((r: unknown) => JSON.stringify(r).replace(/Warehouse[0-9A-F]+/g, 'Warehouse')).sort();
+      out[a] = [...(out[a] ?? []), ...[st.Resource].flat().map((r: unknown) => JSON.stringify(r).replace(/Warehouse[0-9A-F]+/g, 'Warehouse'))].sort();
     }
   }
   return out;
@@ -83,6 +83,24 @@ test('each function role writes only the key prefixes it needs', () => {
   assert.deepEqual(s3Access('run-task'), { 's3:GetObject': [under('')], 's3:ListBucket': [bucket], 's3:PutObject': [under('_jobs/'), under('_staging/')], 's3:DeleteObject': [under('_jobs/'), under('_staging/')] });
   assert.deepEqual(s3Access('plan-stage'), { 's3:GetObject': [under('')], 's3:ListBucket': [bucket], 's3:PutObject': [under('_jobs/')] });
   assert.deepEqual(s3Access('cleanup'), { 's3:GetObject': [under('')], 's3:ListBucket': [bucket], 's3:DeleteObject': [under('')], 's3:PutObject': [under('_jobs/')] });
+});
+
+test('the planning functions read user-function modules only from the allowed locations and upload them under blobs/', () => {
+  const bucket = '{"Fn::GetAtt":["Warehouse","Arn"]}';
+  const under = (p: string) => `{"Fn::Join":["",[${bucket},"/${p}*"]]}`;
+  const teamUdfs = '{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":s3:::team-udfs/prod/*"]]}';
+  for (const fn of ['start-job', 'submit']) {
+    const access = s3Access(fn);
+    assert.deepEqual(access['s3:GetObject'], [under(''), under('udfs/'), teamUdfs].sort(), `${fn} reads the warehouse and the allowed prefixes`);
+    assert.deepEqual(access['s3:PutObject'], [under('_jobs/'), under('_staging/'), under('blobs/')].sort(), `${fn} writes modules only under blobs/`);
+  }
+  // tasks fetch modules by hash from blobs/ inside the warehouse; they read nothing outside it
+  assert.deepEqual(s3Access('run-task')['s3:GetObject'], [under('')]);
+  const env = (fn: string) => (resources('AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `Shoal-${fn}`)![1].Properties.Environment.Variables as Json);
+  const allowed = JSON.stringify(env('start-job').SHOAL_UDF_ALLOWED_LOCATIONS);
+  assert.match(allowed, /s3:\/\/team-udfs\/prod\/,s3:\/\//);
+  assert.match(allowed, /"\/udfs\/"/);
+  assert.equal(env('run-task').SHOAL_UDF_ALLOWED_LOCATIONS, undefined);
 });
 
 test('no IAM statement grants on "*" except the APIs that take no resource (logs delivery, X-Ray)', () => {

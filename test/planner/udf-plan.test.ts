@@ -131,14 +131,32 @@ test('aggregates bind as user aggregate calls in GROUP BY queries, table functio
       SELECT shout(k), total(v) FROM (SELECT 'a' AS k, 1 AS v) t GROUP BY shout(k) HAVING total(v) > 0;
       SELECT t.k, w.word, w.pos FROM (SELECT 'a b' AS k) t LATERAL VIEW OUTER words(k) w;
       SELECT words('a b') AS (x, y)`);
-    const agg = nodes(dataflow(p, 0)).find((n): n is AggregateNode => n.kind === 'aggregate')!;
-    assert.deepEqual(agg.aggs.map((a) => [a.fn, a.udf, a.col.type]), [['total', true, { kind: 'primitive', name: 'bigint' }]]);
+    // split across the shuffle into a partial state and its merge, which gives the declared type
+    const aggs = nodes(dataflow(p, 0)).filter((n): n is AggregateNode => n.kind === 'aggregate').flatMap((n) => n.aggs);
+    assert.deepEqual(aggs.map((a) => [a.fn, a.udf, a.udfStep]).sort(), [['total', true, 'merge'], ['total', true, 'state']]);
+    assert.deepEqual(aggs.find((a) => a.udfStep === 'merge')!.col.type, { kind: 'primitive', name: 'bigint' });
     assert.deepEqual(dataflow(p, 0).udfs?.map((u) => [u.name, u.kind]), [['shout', 'scalar'], ['total', 'aggregate']]);
     const gen = nodes(dataflow(p, 1)).find((n): n is GenerateNode => n.kind === 'generate')!;
     assert.deepEqual([gen.fn, gen.udf, gen.outer, gen.columns.map((c) => [c.name, c.type.kind === 'primitive' && c.type.name])],
       ['words', true, true, [['word', 'string'], ['pos', 'int']]]);
     const sel = nodes(dataflow(p, 2)).find((n): n is GenerateNode => n.kind === 'generate')!;
     assert.deepEqual(sel.columns.map((c) => c.name), ['x', 'y']);
+  } finally {
+    await cleanup(d);
+  }
+});
+
+test('a user aggregate over a window binds as a window call, and DISTINCT is kept', async () => {
+  const d = await scriptDir();
+  try {
+    const p = await d.plan(`CREATE TEMPORARY FUNCTION total AS 'total' USING FILE 'strings.mjs';
+      SELECT v, total(v) OVER (ORDER BY v) FROM (SELECT 1 AS v) t;
+      SELECT total(DISTINCT v) FROM (SELECT 1 AS v) t`);
+    const win = nodes(dataflow(p, 0)).find((n) => n.kind === 'window');
+    assert.ok(win?.kind === 'window');
+    assert.deepEqual(win.calls.map((c) => [c.fn, c.udf, c.frame?.unit]), [['total', true, 'range']]);
+    assert.deepEqual(dataflow(p, 0).udfs?.map((u) => u.name), ['total']);
+    assert.deepEqual(dataflow(p, 1).udfs?.map((u) => u.name), ['total']);
   } finally {
     await cleanup(d);
   }
@@ -276,6 +294,8 @@ test('modules only come from allowed locations: by default the script\'s directo
     const p = await d.plan(sql(join(outside, 'evil.mjs')), { settings: { 'shoal.udf.allowed-locations': `s3://bucket/udfs, ${outside}` } });
     assert.equal(dataflow(p).udfs?.[0]?.location, join(outside, 'evil.mjs'));
     await planError(d, sql('strings.mjs'), /is not in an allowed location; allowed \(shoal\.udf\.allowed-locations\): .*-outside-.*x$/, { settings: { 'shoal.udf.allowed-locations': `${outside}x` } });
+    // a deployment without the list (set, but empty) loads no module at all
+    await planError(d, sql('strings.mjs'), /strings\.mjs is not in an allowed location; shoal\.udf\.allowed-locations allows none$/, { settings: { 'shoal.udf.allowed-locations': '' } });
     await planError(d, "SET shoal.udf.allowed-locations=/; SELECT 1", /:1:1: shoal\.udf\.allowed-locations cannot be changed by a script/);
   } finally {
     await cleanup(d);
