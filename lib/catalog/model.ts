@@ -2,6 +2,7 @@
 // is a new version written with put-if-absent, so every change is atomic and two
 // writers racing for the same version cannot both win.
 import type { HiveType } from '../common/types.js';
+import type { UdfDef } from '../udf/model.js';
 
 export interface ColumnMeta { readonly name: string; readonly type: HiveType; readonly comment?: string }
 
@@ -67,22 +68,13 @@ export interface DatabaseMeta {
 }
 
 /**
- * A permanent user function (CREATE FUNCTION without TEMPORARY): the module is known only by
+ * A permanent user function (CREATE FUNCTION without TEMPORARY): what a plan's UdfDef
+ * carries (lib/udf/model.ts) under its own database and name. The module is known only by
  * its checksum, its bytes kept content-addressed in the warehouse (`blobs/<sha256>.mjs`).
  */
-export interface FunctionMeta {
+export interface FunctionMeta extends Omit<UdfDef, 'name' | 'temporary'> {
   readonly db: string;
   readonly name: string;
-  readonly kind: 'scalar' | 'aggregate' | 'table';
-  /** the module's export that implements it */
-  readonly export: string;
-  /** sha256 of the module's bytes, hex */
-  readonly hash: string;
-  /** where the module was loaded from (a local path or an s3:// URI), for DESCRIBE and messages */
-  readonly location: string;
-  readonly args: readonly HiveType[];
-  readonly returns: HiveType;
-  readonly nullOnNullInput: boolean;
   readonly createdAt: number;
 }
 

@@ -4,7 +4,7 @@
 import * as A from '../sql/ast.js';
 import { ShoalError } from '../common/errors.js';
 
-/** statements that change the catalog outside tables: refused, they would touch production */
+/** statements that change the catalog outside tables: refused, they would touch production (temporary functions excepted) */
 const REFUSED = new Set(['createView', 'dropView', 'createDatabase', 'dropDatabase', 'createFunction', 'dropFunction', 'msck', 'analyze']);
 
 export interface ShadowRewriter {
@@ -46,7 +46,9 @@ export function shadowRewriter(shadowDb: string): ShadowRewriter {
     return acc;
   };
   const rewrite = (stmt: A.Statement, currentDb: string): A.Statement => {
-    if (REFUSED.has(stmt.kind)) throw new ShoalError('config', `a shadow run cannot run ${stmt.kind} (it would change production): ${stmt.text.slice(0, 80)}`);
+    // a temporary function lives only in the job: nothing of production changes
+    const temporaryFunction = (stmt.kind === 'createFunction' || stmt.kind === 'dropFunction') && stmt.temporary;
+    if (REFUSED.has(stmt.kind) && !temporaryFunction) throw new ShoalError('config', `a shadow run cannot run ${stmt.kind} (it would change production): ${stmt.text.slice(0, 80)}`);
     const s = reads(stmt, currentDb, cteNames(stmt));
     switch (s.kind) {
       case 'insert': return { ...s, table: target(s.table, currentDb) };

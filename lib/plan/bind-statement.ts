@@ -115,6 +115,9 @@ function bindOne(s: A.Statement, ctx: StatementContext): BoundStatement {
     case 'truncate': return { kind: 'ddl', action: bindTruncate(s, ctx) };
     case 'msck': return { kind: 'ddl', action: bindMsck(s, ctx) };
     case 'analyze': return { kind: 'ddl', action: bindAnalyze(s, ctx) };
+    case 'createFunction': case 'dropFunction': case 'addResource':
+      // the planner runs these itself (planner/function-statements.ts); only EXPLAIN gets here
+      throw sqlError(`EXPLAIN shows the plans of queries and table statements; ${{ createFunction: 'CREATE FUNCTION', dropFunction: 'DROP FUNCTION', addResource: 'ADD JAR|FILE' }[s.kind]} takes effect while the script is planned and has no plan`, s.pos);
     default:
       throw sqlError(`${s.kind} statements are not supported yet`, s.pos);
   }

@@ -12,6 +12,7 @@ import { formatError, isShoalError } from '../../lib/common/errors.js';
 import type { JobPlan, StatementPlan } from '../../lib/plan/job.js';
 import { inputsOf, type AggregateNode, type BExpr, type GenerateNode, type PlanNode } from '../../lib/plan/nodes.js';
 import { planJob } from '../../lib/planner/plan-job.js';
+import { shadowRewriter } from '../../lib/compare/shadow-rewrite.js';
 import { LocalStore } from '../../lib/store/local-store.js';
 import { blobKey } from '../../lib/udf/model.js';
 import { moduleHash } from '../../lib/udf/module.js';
@@ -46,7 +47,14 @@ async function scriptDir(files: Record<string, string> = {}): Promise<Dir> {
   };
 }
 
-const cleanup = (d: Dir) => rm(d.dir, { recursive: true, force: true });
+async function inScriptDir(files: Record<string, string>, body: (d: Dir) => Promise<void>): Promise<void> {
+  const d = await scriptDir(files);
+  try {
+    await body(d);
+  } finally {
+    await rm(d.dir, { recursive: true, force: true });
+  }
+}
 
 /** The job fails at planning with exactly this `file:line:col: message`. */
 async function planError(d: Dir, sql: string, expected: RegExp, opts?: { settings?: Record<string, string>; catalog?: CatalogState }): Promise<void> {
@@ -80,8 +88,7 @@ const userCalls = (st: Extract<StatementPlan, { kind: 'dataflow' }>) =>
   nodes(st).flatMap((n) => (n.kind === 'project' ? n.exprs.flatMap((x) => calls(x.expr)) : [])).filter((c) => c.udf);
 
 test('a scalar call binds to the user function, with Hive\'s implicit conversions as casts, and the statement lists it', async () => {
-  const d = await scriptDir();
-  try {
+  await inScriptDir({}, async (d) => {
     const p = await d.plan(`CREATE TEMPORARY FUNCTION plus AS 'plus' USING FILE 'strings.mjs';
       SELECT plus(1, '2.5'), plus(2Y, 3)`);
     const st = dataflow(p);
@@ -98,14 +105,11 @@ test('a scalar call binds to the user function, with Hive\'s implicit conversion
     }]);
     // uploaded once, content-addressed, byte for byte
     assert.equal(new TextDecoder().decode(await d.warehouse.get(blobKey(hash))), STRINGS);
-  } finally {
-    await cleanup(d);
-  }
+  });
 });
 
 test('a statement lists exactly the user functions its stages call, and none when it calls none', async () => {
-  const d = await scriptDir();
-  try {
+  await inScriptDir({}, async (d) => {
     const p = await d.plan(`ADD FILE 'strings.mjs';
       CREATE TEMPORARY FUNCTION shout AS 'strings#shout';
       CREATE TEMPORARY FUNCTION plus AS 'strings.mjs#plus';
@@ -116,14 +120,11 @@ test('a statement lists exactly the user functions its stages call, and none whe
     assert.equal(dataflow(p, 1).udfs, undefined);
     // the projection that called plus() is pruned away: its module is not listed
     assert.deepEqual(dataflow(p, 2).udfs?.map((u) => u.name), ['shout']);
-  } finally {
-    await cleanup(d);
-  }
+  });
 });
 
 test('aggregates bind as user aggregate calls in GROUP BY queries, table functions as generators in LATERAL VIEW and alone in the select list', async () => {
-  const d = await scriptDir();
-  try {
+  await inScriptDir({}, async (d) => {
     const p = await d.plan(`ADD FILE 'strings.mjs';
       CREATE TEMPORARY FUNCTION total AS 'total';
       CREATE TEMPORARY FUNCTION words AS 'words';
@@ -141,14 +142,11 @@ test('aggregates bind as user aggregate calls in GROUP BY queries, table functio
       ['words', true, true, [['word', 'string'], ['pos', 'int']]]);
     const sel = nodes(dataflow(p, 2)).find((n): n is GenerateNode => n.kind === 'generate')!;
     assert.deepEqual(sel.columns.map((c) => c.name), ['x', 'y']);
-  } finally {
-    await cleanup(d);
-  }
+  });
 });
 
 test('a user aggregate over a window binds as a window call, and DISTINCT is kept', async () => {
-  const d = await scriptDir();
-  try {
+  await inScriptDir({}, async (d) => {
     const p = await d.plan(`CREATE TEMPORARY FUNCTION total AS 'total' USING FILE 'strings.mjs';
       SELECT v, total(v) OVER (ORDER BY v) FROM (SELECT 1 AS v) t;
       SELECT total(DISTINCT v) FROM (SELECT 1 AS v) t`);
@@ -157,14 +155,11 @@ test('a user aggregate over a window binds as a window call, and DISTINCT is kep
     assert.deepEqual(win.calls.map((c) => [c.fn, c.udf, c.frame?.unit]), [['total', true, 'range']]);
     assert.deepEqual(dataflow(p, 0).udfs?.map((u) => u.name), ['total']);
     assert.deepEqual(dataflow(p, 1).udfs?.map((u) => u.name), ['total']);
-  } finally {
-    await cleanup(d);
-  }
+  });
 });
 
 test('wrong calls fail the job at planning with the signature, the module and the position', async () => {
-  const d = await scriptDir();
-  try {
+  await inScriptDir({}, async (d) => {
     const create = `CREATE TEMPORARY FUNCTION plus AS 'plus' USING FILE 'strings.mjs';\nCREATE TEMPORARY FUNCTION total AS 'total' USING FILE 'strings.mjs';\nCREATE TEMPORARY FUNCTION words AS 'words' USING FILE 'strings.mjs';\n`;
     const at = (line: number, col: number) => `${join(d.dir, 'job.sql').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}:${col}: `;
     await planError(d, `${create}SELECT plus(1)`, new RegExp(`^${at(4, 8)}plus\\(bigint, double\\) takes 2 arguments, but 1 was given \\(declared by .*strings\\.mjs\\)$`));
@@ -176,13 +171,11 @@ test('wrong calls fail the job at planning with the signature, the module and th
     await planError(d, `${create}SELECT plus(words('a'), 1)`, /words\(\) is a table function; call it in LATERAL VIEW or alone in the select list/);
     await planError(d, `${create}SELECT word FROM (SELECT 1 AS x) t LATERAL VIEW plus(1, 2) w`, /plus\(\) is not a table-generating function/);
     await planError(d, `${create}SELECT plu(1, 2)`, /unknown function 'plu'; did you mean 'plus'\?/);
-  } finally {
-    await cleanup(d);
-  }
+  });
 });
 
 test('a module that does not load, a missing export, a wrong shape or a bad signature fails with the module path and the reason', async () => {
-  const d = await scriptDir({
+  await inScriptDir({
     'broken.mjs': 'export function f( { return 1 }',
     'throws.mjs': "throw new Error('no config');\nexport function f() {}",
     'nometa.mjs': 'export function f(x) { return x }',
@@ -199,8 +192,7 @@ test('a module that does not load, a missing export, a wrong shape or a bad sign
     export function n(x) { return x }
     export const notfn = 3;`,
     'udfs.jar': 'PK',
-  });
-  try {
+  }, async (d) => {
     const loc = (f: string) => join(d.dir, f).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const fn = (file: string, exp: string, extra = '') => `CREATE TEMPORARY FUNCTION g${extra} AS '${exp}' USING FILE '${file}'`;
     await planError(d, fn('broken.mjs', 'f'), new RegExp(`:1:47: module ${loc('broken.mjs')} does not load: .*`));
@@ -219,14 +211,11 @@ test('a module that does not load, a missing export, a wrong shape or a bad sign
     await planError(d, "CREATE TEMPORARY FUNCTION upper AS 'shout' USING FILE 'strings.mjs'", /:1:27: 'upper' is a built-in function/);
     // nothing was created by a job that failed at planning
     assert.deepEqual(await d.warehouse.list(''), []);
-  } finally {
-    await cleanup(d);
-  }
+  });
 });
 
 test('a signature in the statement takes precedence over meta; RETURNS TABLE makes a table function; the NULL clause is kept', async () => {
-  const d = await scriptDir({ 'nometa.mjs': 'export function f(x) { return x }\nexport function* g(n) { yield [n] }' });
-  try {
+  await inScriptDir({ 'nometa.mjs': 'export function f(x) { return x }\nexport function* g(n) { yield [n] }' }, async (d) => {
     const p = await d.plan(`CREATE TEMPORARY FUNCTION f(string) RETURNS string RETURNS NULL ON NULL INPUT AS 'f' USING FILE 'nometa.mjs';
       CREATE TEMPORARY FUNCTION shout(int) RETURNS int CALLED ON NULL INPUT AS 'shout' USING FILE 'strings.mjs';
       CREATE TEMPORARY FUNCTION g(int) RETURNS TABLE (n int) AS 'g' USING FILE 'nometa.mjs';
@@ -236,14 +225,11 @@ test('a signature in the statement takes precedence over meta; RETURNS TABLE mak
     assert.deepEqual([byName.shout!.args, byName.shout!.returns, byName.shout!.nullOnNullInput], [[{ kind: 'primitive', name: 'int' }], { kind: 'primitive', name: 'int' }, false]);
     assert.deepEqual([byName.g!.kind, byName.g!.returns], ['table', { kind: 'struct', fields: [{ name: 'n', type: { kind: 'primitive', name: 'int' } }] }]);
     await planError(d, "CREATE TEMPORARY FUNCTION f(int) RETURNS TABLE (n int) AS 'total' USING FILE 'strings.mjs'", /'total' is declared table but is an aggregate object/);
-  } finally {
-    await cleanup(d);
-  }
+  });
 });
 
 test('temporary functions shadow permanent ones; db.name calls the permanent one; DROP TEMPORARY uncovers it', async () => {
-  const d = await scriptDir({ 'other.mjs': "export const meta = { args: ['string'], returns: 'int' };\nexport function len(s) { return s.length }" });
-  try {
+  await inScriptDir({ 'other.mjs': "export const meta = { args: ['string'], returns: 'int' };\nexport function len(s) { return s.length }" }, async (d) => {
     const p = await d.plan(`CREATE FUNCTION shout AS 'shout' USING FILE 'strings.mjs';
       CREATE TEMPORARY FUNCTION shout AS 'len' USING FILE 'other.mjs';
       SELECT shout('a'), default.shout('b');
@@ -263,27 +249,21 @@ test('temporary functions shadow permanent ones; db.name calls the permanent one
     await planError(d, 'DROP TEMPORARY FUNCTION nope', /:1:25: temporary function 'nope' does not exist$/);
     await planError(d, "CREATE FUNCTION f AS 'shout' USING FILE 'strings.mjs'; CREATE FUNCTION f AS 'shout' USING FILE 'strings.mjs'", /:1:72: function 'default.f' already exists$/);
     await planError(d, "CREATE TEMPORARY FUNCTION db.f AS 'shout' USING FILE 'strings.mjs'", /a temporary function cannot belong to a database/);
-  } finally {
-    await cleanup(d);
-  }
+  });
 });
 
 test('ADD FILE then a bare export name picks the one module that has it, and says so when it is ambiguous', async () => {
-  const d = await scriptDir({ 'lib/more.mjs': "export const meta = { args: ['string'], returns: 'string' };\nexport function shout(s) { return s }\nexport function quiet(s) { return s }" });
-  try {
+  await inScriptDir({ 'lib/more.mjs': "export const meta = { args: ['string'], returns: 'string' };\nexport function shout(s) { return s }\nexport function quiet(s) { return s }" }, async (d) => {
     const p = await d.plan("ADD FILES 'strings.mjs' lib/more.mjs; CREATE TEMPORARY FUNCTION q AS 'quiet'; CREATE TEMPORARY FUNCTION s AS 'more#shout'; SELECT q('a'), s('b')");
     assert.deepEqual(dataflow(p).udfs?.map((u) => [u.name, u.location]), [['q', join(d.dir, 'lib/more.mjs')], ['s', join(d.dir, 'lib/more.mjs')]]);
     await planError(d, "ADD FILE 'strings.mjs'; ADD FILE 'lib/more.mjs'; CREATE TEMPORARY FUNCTION s AS 'shout'", /several of the modules .* export 'shout'; write 'module#shout'/);
     await planError(d, "ADD FILE 'strings.mjs'; CREATE TEMPORARY FUNCTION s AS 'nothere#shout'", /no added module is named 'nothere'/);
-  } finally {
-    await cleanup(d);
-  }
+  });
 });
 
 test('modules only come from allowed locations: by default the script\'s directory; a symbolic link does not lead out', async () => {
-  const d = await scriptDir();
   const outside = await mkdtemp(join(tmpdir(), 'shoal-udf-outside-'));
-  try {
+  await inScriptDir({}, async (d) => {
     await writeFile(join(outside, 'evil.mjs'), STRINGS);
     await symlink(join(outside, 'evil.mjs'), join(d.dir, 'link.mjs'));
     const sql = (p: string) => `CREATE TEMPORARY FUNCTION shout AS 'shout' USING FILE '${p}'; SELECT shout('a')`;
@@ -297,15 +277,11 @@ test('modules only come from allowed locations: by default the script\'s directo
     // a deployment without the list (set, but empty) loads no module at all
     await planError(d, sql('strings.mjs'), /strings\.mjs is not in an allowed location; shoal\.udf\.allowed-locations allows none$/, { settings: { 'shoal.udf.allowed-locations': '' } });
     await planError(d, "SET shoal.udf.allowed-locations=/; SELECT 1", /:1:1: shoal\.udf\.allowed-locations cannot be changed by a script/);
-  } finally {
-    await cleanup(d);
-    await rm(outside, { recursive: true, force: true });
-  }
+  }).finally(() => rm(outside, { recursive: true, force: true }));
 });
 
 test('identical modules share one blob; a permanent function\'s blob missing from the warehouse fails the job at planning', async () => {
-  const d = await scriptDir({ 'copy/strings.mjs': STRINGS });
-  try {
+  await inScriptDir({ 'copy/strings.mjs': STRINGS }, async (d) => {
     const p = await d.plan("CREATE FUNCTION a AS 'shout' USING FILE 'strings.mjs'; CREATE FUNCTION b AS 'shout' USING FILE 'copy/strings.mjs'");
     const hash = moduleHash(new TextEncoder().encode(STRINGS));
     assert.deepEqual((await d.warehouse.list('blobs/')).map((o) => o.key), [blobKey(hash)]);
@@ -319,7 +295,16 @@ test('identical modules share one blob; a permanent function\'s blob missing fro
     assert.ok((await d.plan('SELECT a(\'x\')', { catalog })).statements.length);
     await d.warehouse.delete([blobKey(hash)]);
     await planError(d, "SELECT 1;\nSELECT b('x')", /:2:1: the module of function default\.b \(.*strings\.mjs, sha256 [0-9a-f]{64}\) is missing from the warehouse at blobs\/[0-9a-f]{64}\.mjs; create the function again$/, { catalog });
-  } finally {
-    await cleanup(d);
-  }
+  });
+});
+
+test('a shadow run may create temporary functions but not permanent ones; EXPLAIN of a function statement says why it has no plan', async () => {
+  await inScriptDir({}, async (d) => {
+    const rewrite = shadowRewriter('shadow').rewrite;
+    const opts = { file: join(d.dir, 'job.sql'), catalog: emptyCatalog(), rewrite };
+    const p = await planJob("CREATE TEMPORARY FUNCTION shout AS 'shout' USING FILE 'strings.mjs'; SELECT shout('a'); DROP TEMPORARY FUNCTION shout", opts);
+    assert.deepEqual(dataflow(p, 0).udfs?.map((u) => u.name), ['shout']);
+    await assert.rejects(planJob("CREATE FUNCTION shout AS 'shout' USING FILE 'strings.mjs'", opts), /a shadow run cannot run createFunction/);
+    await planError(d, "EXPLAIN CREATE TEMPORARY FUNCTION shout AS 'shout' USING FILE 'strings.mjs'", /:1:9: EXPLAIN shows the plans of queries and table statements; CREATE FUNCTION takes effect while the script is planned/);
+  });
 });
