@@ -4,7 +4,8 @@
 import { duckType, isIntegral } from '../common/types.js';
 import { wrapInt } from './render-cast.js';
 import type { FrameBound, SortKey, WindowCall, WindowNode } from '../plan/nodes.js';
-import { quoteIdent, renderExpr } from './render-expr.js';
+import { quoteIdent, renderAgg, renderExpr } from './render-expr.js';
+import { FRAME_AGGREGATES } from '../plan/bind-window.js';
 import { argumentRows, userMacro } from './user-functions.js';
 
 export function renderSortKeys(keys: readonly SortKey[]): string {
@@ -46,7 +47,9 @@ export function renderWindow(node: WindowNode, input: string): string {
     const frame = c.frame ? ` ${c.frame.unit.toUpperCase()} BETWEEN ${bound(c.frame.start)} AND ${bound(c.frame.end)}` : '';
     const window = `OVER (${over}${frame})`;
     // a user aggregate folds the frame's rows, collected with list() over the same window
-    let value = c.udf ? `${userMacro(c.fn, 'whole')}(${argumentRows(c.args.map(renderExpr), c.distinct, ` ${window}`)})` : `${callText(c)} ${window}`;
+    let value = c.udf ? `${userMacro(c.fn, 'whole')}(${argumentRows(c.args.map(renderExpr), c.distinct, ` ${window}`)})`
+      : FRAME_AGGREGATES.has(c.fn) ? renderAgg({ col: c.col, fn: c.fn, args: c.args, distinct: c.distinct }, `${over}${frame}`)
+      : `${callText(c)} ${window}`;
     // Hive's sample variance of a single value is 0 (GenericUDAFVariance's terminate), DuckDB's NULL.
     if (!c.udf && (c.fn === 'stddev_samp' || c.fn === 'var_samp')) value = `CASE WHEN count(${renderExpr(c.args[0]!)}) ${window} = 1 THEN 0 ELSE ${value} END`;
     // Hive's sum of integers is a Java long: past 64 bits it wraps around

@@ -359,7 +359,7 @@ function bindConstantArg(a: A.Expr, fn: string, index: number, env: ExprEnv): BE
 }
 
 /** Converts an aggregate's argument; constant arrays convert element by element. */
-function castArg(a: BExpr, t: HiveType): BExpr {
+export function castArg(a: BExpr, t: HiveType): BExpr {
   if (a.kind === 'call' && a.fn === 'array' && t.kind === 'array') return { ...a, args: a.args.map((x) => castTo(x, t.element)), type: t };
   return castTo(a, t);
 }

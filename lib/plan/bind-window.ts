@@ -4,7 +4,7 @@
 import { sqlError, type SourcePos } from '../common/errors.js';
 import { T, isIntegral, isNumeric, isStringy, isVoid, typeToString, type HiveType } from '../common/types.js';
 import type * as A from '../sql/ast.js';
-import { bindExpr, castTo, type ExprEnv, type WindowCollector } from './bind-expr.js';
+import { bindExpr, castArg, castTo, type ExprEnv, type WindowCollector } from './bind-expr.js';
 import { unionType } from './coercion.js';
 import { AGGREGATES } from './functions.js';
 import { udfArguments, userFunction } from './user-functions.js';
@@ -127,8 +127,21 @@ function bindCall(name: string, e: A.CallExpr, args: BExpr[], ordered: boolean, 
     if (e.star) throw sqlError(`'*' is only allowed in count(*)`, e.pos);
     return { ...make(udf.name, udf.returns, udfArguments(udf, args, e.pos), { frame: windowFrame }), udf: true };
   }
+  if (FRAME_AGGREGATES.has(name)) {
+    // computed like the grouped aggregate, over the frame's rows
+    const agg = AGGREGATES[name]!;
+    arity(agg.minArgs, agg.maxArgs);
+    args.forEach((a, i) => {
+      if (agg.constantFrom !== undefined && i >= agg.constantFrom && !isConstant(a))
+        throw sqlError(`${name}() needs a constant number${i === 1 ? ' or an array of constant numbers' : ''} as argument ${i + 1}`, e.args[i]!.pos);
+    });
+    const types = args.map((a) => a.type);
+    const problem = agg.reject?.(types);
+    if (problem) throw sqlError(problem, e.pos);
+    const want = agg.argTypes?.(types);
+    return make(name, agg.returns(types), args.map((a, i) => (want?.[i] ? castArg(a, want[i]!) : a)), { frame: windowFrame });
+  }
   const sig = ['count', 'sum', 'avg', 'min', 'max'].includes(name) ? AGGREGATES[name] : undefined;
-  if (!sig && Object.hasOwn(AGGREGATES, name)) throw sqlError(`${name}() is not supported over a window yet; window aggregates: count, sum, avg, min, max and the stddev/variance family`, e.pos);
   if (!sig) throw sqlError(`${name}() is not a window function; window functions: row_number, rank, dense_rank, percent_rank, cume_dist, ntile, lag, lead, first_value, last_value and the aggregates`, e.pos);
   if (!e.star) arity(sig.minArgs, sig.maxArgs);
   const numeric = name === 'sum' || name === 'avg';
@@ -137,6 +150,12 @@ function bindCall(name: string, e: A.CallExpr, args: BExpr[], ordered: boolean, 
   const conv = numeric && !isNumeric(args[0]!.type) ? [castTo(args[0]!, T.double)] : args;
   return make(name, sig.returns(conv.map((a) => a.type)), conv, { frame: windowFrame });
 }
+
+/** Aggregates computed over a window frame as their grouped form is (render-expr's renderAgg). */
+export const FRAME_AGGREGATES: ReadonlySet<string> = new Set(['collect_list', 'collect_set', 'percentile', 'percentile_approx', 'covar_pop', 'covar_samp', 'corr']);
+
+const isConstant = (e: BExpr): boolean =>
+  e.kind === 'lit' || (e.kind === 'cast' && isConstant(e.expr)) || (e.kind === 'call' && e.fn === 'array' && e.args.every(isConstant));
 
 function constantInt(e: BExpr, what: string, pos: SourcePos): number {
   const v = e.kind === 'lit' && typeof e.value === 'string' && isIntegral(e.type) ? Number(e.value) : NaN;
