@@ -1,14 +1,18 @@
 // Issue 9's figure: what a JavaScript scalar function costs against the built-in that
 // computes the same, on 10M rows, through the very path a task takes (the module put in
-// the warehouse by hash, fetched, verified, registered and called through its macro).
+// the warehouse by hash, fetched, verified, registered and called through its macro);
+// then a whole job with and without one over lineitem.
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { T, type HiveType } from '../../lib/common/types.js';
 import { duck, rows } from '../../lib/exec/duck.js';
 import { renderExpr } from '../../lib/exec/render-expr.js';
 import { prepareUserFunctions } from '../../lib/runtime/udf-modules.js';
 import { openStore } from '../../lib/store/open-store.js';
 import { blobKey, type UdfDef } from '../../lib/udf/model.js';
-import type { BenchSection } from './section.js';
+import type { BenchSection, SectionContext } from './section.js';
 
 const ROWS = 10_000_000;
 const MODULE = `export const upper = (s) => s.toUpperCase();
@@ -24,9 +28,36 @@ const PAIRS: readonly Pair[] = [
 
 interface Figures { readonly name: string; readonly rows: number; readonly udfSeconds: number; readonly builtinSeconds: number; readonly ratio: number }
 
+/**
+ * The same through a whole Shoal job (CREATE TEMPORARY FUNCTION, planning, the module's
+ * upload and every task's fetch): upper() of every l_comment against the JS one.
+ */
+async function wholeJob(ctx: SectionContext): Promise<Figures> {
+  const dir = await mkdtemp(join(tmpdir(), 'shoal-bench-udf-'));
+  try {
+    const file = join(dir, 'upper.mjs');
+    await writeFile(file, `${MODULE}export const meta = { upper: { args: ['string'], returns: 'string', nullOnNullInput: true } };\n`);
+    const settings = { 'shoal.udf.allowed-locations': dir };
+    const total = (e: string) => `SELECT count(*) AS n, sum(length(${e}) + ascii(${e})) AS t FROM tpch.lineitem`;
+    const time = async (sql: string) => {
+      const start = performance.now();
+      const r = await ctx.run(sql, { settings });
+      return { seconds: (performance.now() - start) / 1000, row: r.results.at(-1)!.rows[0]!.map(String) };
+    };
+    const builtin = await time(total('upper(l_comment)'));
+    const user = await time(`CREATE TEMPORARY FUNCTION js_upper AS 'upper' USING FILE '${file}'; ${total('js_upper(l_comment)')}`);
+    if (user.row.join() !== builtin.row.join()) throw new Error(`udf section: the job with js_upper gave ${user.row.join()}, with upper ${builtin.row.join()}`);
+    const rowsRead = Number(builtin.row[0]);
+    ctx.log(`  job over lineitem: JS ${user.seconds.toFixed(2)} s, built-in ${builtin.seconds.toFixed(2)} s`);
+    return { name: `job: upper(l_comment), SF ${ctx.sf}`, rows: rowsRead, udfSeconds: user.seconds, builtinSeconds: builtin.seconds, ratio: user.seconds / builtin.seconds };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export const udf: BenchSection = {
   name: 'udf',
-  title: `User functions: a JS scalar UDF against the equivalent built-in (${ROWS.toLocaleString('en')} rows, one task's DuckDB)`,
+  title: `User functions: a JS scalar UDF against the equivalent built-in (${ROWS.toLocaleString('en')} rows on one task's DuckDB; a whole job over lineitem)`,
   async run(ctx) {
     const store = openStore(ctx.warehouse);
     const hash = createHash('sha256').update(MODULE).digest('hex');
@@ -46,14 +77,16 @@ export const udf: BenchSection = {
         const builtin = await time(p.builtin);
         const user = await time(udfCall);
         if (user.n !== builtin.n) throw new Error(`udf section: ${p.name} totals ${user.n}, the built-in ${builtin.n}`);
-        const f = { name: p.name, rows: ROWS, udfSeconds: user.seconds, builtinSeconds: builtin.seconds, ratio: user.seconds / builtin.seconds };
+        const f = { name: `one task: ${p.name}`, rows: ROWS, udfSeconds: user.seconds, builtinSeconds: builtin.seconds, ratio: user.seconds / builtin.seconds };
         ctx.log(`  ${p.name}: JS ${f.udfSeconds.toFixed(2)} s, built-in ${f.builtinSeconds.toFixed(2)} s`);
         runs.push(f);
       }
     } finally {
       con.closeSync();
     }
-    const lines = runs.map((r) => `${r.name.padEnd(22)} JS UDF ${r.udfSeconds.toFixed(2).padStart(6)} s  built-in ${r.builtinSeconds.toFixed(2).padStart(6)} s  ratio ${r.ratio.toFixed(1)}x  (${(r.udfSeconds * 1e9 / r.rows).toFixed(0)} ns per row)`);
+    const job = await wholeJob(ctx);
+    runs.push(job);
+    const lines = runs.map((r) => `${r.name.padEnd(38)} JS UDF ${r.udfSeconds.toFixed(2).padStart(6)} s  built-in ${r.builtinSeconds.toFixed(2).padStart(6)} s  ratio ${r.ratio.toFixed(1)}x  (${r.rows.toLocaleString('en')} rows, ${(r.udfSeconds * 1e9 / r.rows).toFixed(0)} ns per row)`);
     return { lines, data: { runs } };
   },
 };
