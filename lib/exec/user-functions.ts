@@ -108,14 +108,22 @@ function implementations(def: UdfDef, impl: unknown, base: string): Fn[] {
   const convertArgs = (values: readonly DuckDBValue[]) => values.map((v, i) => toJs(v, def.args[i]!));
   const skips = (values: readonly DuckDBValue[]) => def.nullOnNullInput && values.some((v) => v === null);
   /** A function of the row's arguments: NULL without a call where nullOnNullInput says so. */
+  // one array per row (the user's function may keep it); values of plain types need no conversion
+  const converters = def.args.map((t) => (t.kind === 'primitive' && !['decimal', 'date', 'timestamp', 'binary'].includes(t.name) ? undefined : (v: DuckDBValue) => toJs(v, t)));
   const perCall = (result: (args: unknown[]) => DuckDBValue): Fn['main'] => (info, input, out) => {
     const cols = def.args.map((_, i) => input.getColumnVector(i));
+    const n = cols.length;
     let args: unknown[] = [];
     perRow(info, input, out, (r) => {
-      const values = cols.map((c) => c.getItem(r));
-      if (skips(values)) return null;
-      args = convertArgs(values);
-      return result(args);
+      args = new Array<unknown>(n);
+      let nulls = false;
+      for (let i = 0; i < n; i++) {
+        const v = cols[i]!.getItem(r);
+        if (v === null) nulls = true;
+        const conv = converters[i];
+        args[i] = v === null || !conv ? v : conv(v);
+      }
+      return nulls && def.nullOnNullInput ? null : result(args);
     }, def, () => args);
   };
   const fn = impl as (...a: unknown[]) => unknown;
