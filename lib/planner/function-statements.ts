@@ -13,7 +13,7 @@ import { AGGREGATES, SCALARS } from '../plan/functions.js';
 import { userFunctions, type UserFunctions } from '../plan/user-functions.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { blobKey, type UdfDef } from '../udf/model.js';
-import { importModuleBytes } from '../udf/module.js';
+import { importModuleBytes, moduleHash } from '../udf/module.js';
 import { signatureOf } from '../udf/signature.js';
 import { readModuleSource, resolveLocation, type ModuleSource } from '../udf/source.js';
 
@@ -106,16 +106,20 @@ export class FunctionSession {
   }
 
   /**
-   * The permanent functions a statement calls must have their module in this warehouse:
-   * checked once per module, so a job fails at planning rather than in its tasks.
+   * The permanent functions a statement calls must have their module, unchanged, in this
+   * warehouse: checked once per module, so a job fails at planning rather than in its tasks.
    */
   async checkStored(defs: readonly UdfDef[], pos: SourcePos): Promise<void> {
     const store = this.opts.store;
     if (!store) return;
     for (const d of defs) {
       if (this.stored.has(d.hash)) continue;
-      if (!(await store.head(blobKey(d.hash))))
+      const bytes = await store.get(blobKey(d.hash)).catch(() => undefined);
+      if (!bytes)
         throw sqlError(`the module of function ${d.name} (${d.location}, sha256 ${d.hash}) is missing from the warehouse at ${blobKey(d.hash)}; create the function again`, pos);
+      const found = moduleHash(bytes);
+      if (found !== d.hash)
+        throw sqlError(`the module of function ${d.name} at ${blobKey(d.hash)} has changed (sha256 ${found}, the catalog expects ${d.hash}); put the module from ${d.location} back there or create the function again`, pos);
       this.stored.add(d.hash);
     }
   }
@@ -157,11 +161,15 @@ export class FunctionSession {
     throw sqlError(`${having.length ? 'several' : 'none'} of the modules ${candidates.map((m) => m.location).join(', ')} export '${exportName}'; write 'module#${exportName}'`, s.classPos);
   }
 
-  /** Each module once per job; put-if-absent, so identical content is shared and never rewritten. */
+  /**
+   * Each module once per job; put-if-absent, so identical content is shared. A blob found
+   * there with other bytes (overwritten by hand) is put right: the key names its content.
+   */
   private async upload(m: Loaded): Promise<void> {
     const store = this.opts.store;
     if (!store || this.stored.has(m.hash)) return;
-    await store.putIfAbsent(blobKey(m.hash), m.bytes);
+    if (!(await store.putIfAbsent(blobKey(m.hash), m.bytes)) && moduleHash(await store.get(blobKey(m.hash))) !== m.hash)
+      await store.put(blobKey(m.hash), m.bytes);
     this.stored.add(m.hash);
   }
 }

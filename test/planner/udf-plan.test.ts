@@ -293,6 +293,11 @@ test('identical modules share one blob; a permanent function\'s blob missing fro
       catalog = { ...catalog, databases: { default: { ...db, functions: { ...db.functions, [st.action.fn.name]: st.action.fn } } } };
     }
     assert.ok((await d.plan('SELECT a(\'x\')', { catalog })).statements.length);
+    // a blob overwritten by hand: refused for the permanent function, put right by the next upload
+    await d.warehouse.put(blobKey(hash), 'export const meta = {}');
+    await planError(d, "SELECT b('x')", /the module of function default\.b at blobs\/[0-9a-f]{64}\.mjs has changed \(sha256 [0-9a-f]{64}, the catalog expects [0-9a-f]{64}\); put the module from .*strings\.mjs back there/, { catalog });
+    await d.plan("CREATE TEMPORARY FUNCTION c AS 'shout' USING FILE 'strings.mjs'");
+    assert.equal(new TextDecoder().decode(await d.warehouse.get(blobKey(hash))), STRINGS);
     await d.warehouse.delete([blobKey(hash)]);
     await planError(d, "SELECT 1;\nSELECT b('x')", /:2:1: the module of function default\.b \(.*strings\.mjs, sha256 [0-9a-f]{64}\) is missing from the warehouse at blobs\/[0-9a-f]{64}\.mjs; create the function again$/, { catalog });
   });
