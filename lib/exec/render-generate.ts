@@ -31,9 +31,10 @@ export function renderGenerate(node: GenerateNode, input: string): string {
       break;
     }
     case 'json_tuple': {
-      // Hive: one row per input row; NULLs where the text is not JSON or lacks the key.
+      // Hive: one row per input row; NULLs where the text is not a JSON object or lacks the
+      // key; values printed as Jackson reads them (as get_json_object)
       const json = a[0]!;
-      rows = `SELECT ${a.slice(1).map((k, i) => typed(`CASE WHEN json_valid(${json}) THEN json_extract_string(${json}, '$."' || replace(${k}, '"', '\\"') || '"') END`, i)).join(', ')}`;
+      rows = `SELECT ${a.slice(1).map((k, i) => typed(`hive_json_tuple_value(${json}, ${k})`, i)).join(', ')}`;
       break;
     }
     case 'replicate_rows':

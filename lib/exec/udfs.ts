@@ -9,7 +9,7 @@ import {
 } from '@duckdb/node-api';
 import { javaDoubleString } from '../common/java-number.js';
 import { formatDecimal, parseDecimalPattern, type DecimalPattern } from '../common/java-decimal-format.js';
-import { getJsonObject } from './functions/json-path.js';
+import { getJsonObject, jsonTupleValue } from './functions/json-path.js';
 import { parseReplacement, translateJavaRegex } from './functions/java-regex.js';
 
 const regexCache = new Map<string, RegExp>();
@@ -248,6 +248,7 @@ const UDFS: readonly Udf[] = [
   { name: 'hive_float_string', params: [FLOAT], returns: VARCHAR, fn: (x: number) => javaDoubleString(x, true) },
   { name: 'hive_hash_decimal', params: [VARCHAR], returns: INTEGER, fn: hashDecimal },
   { name: 'hive_get_json_object', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: getJsonObject },
+  { name: 'hive_json_tuple_value', params: [VARCHAR, VARCHAR], returns: VARCHAR, fn: jsonTupleValue },
   { name: 'hive_format_number', params: [DOUBLE, VARCHAR], returns: VARCHAR, fn: formatNumber },
   { name: 'hive_rand', params: [BIGINT, VARCHAR], returns: DOUBLE, fn: seededRand, volatile: true },
   { name: 'hive_hash_timestamp', params: [TIMESTAMP], returns: INTEGER, fn: (t: DuckDBValue) => hashTimestamp((t as { micros: bigint }).micros) },

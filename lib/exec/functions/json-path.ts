@@ -65,6 +65,15 @@ function withIndexes(json: Json | undefined, indexes: readonly string[]): Json |
   return list.length > 1 ? (list as Json[]) : list[0];
 }
 
+/** json_tuple's value for one key (GenericUDTFJSONTuple): the text read as a map, the value printed as get_json_object prints it. */
+export function jsonTupleValue(text: string, key: string): string | null {
+  if (cache.text !== text) Object.assign(cache, { text, json: parse(text) });
+  const json = cache.json;
+  if (!isObject(json) || !Object.hasOwn(json, key)) return null;
+  const v = json[key]!;
+  return v === null ? null : typeof v === 'string' ? v : write(v);
+}
+
 const KEY = /^([a-zA-Z0-9_\-:\s]+)/;
 const INDEX = /\[([0-9]+|\*)\]/g;
 
