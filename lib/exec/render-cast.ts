@@ -35,6 +35,8 @@ export function renderCast(inner: string, from: HiveType, to: HiveType): string 
     const text = isType(from, 'boolean') ? `CAST(${inner} AS VARCHAR)`
       : isType(from, 'binary') ? `try(decode(${inner}))`
       : isType(from, 'double', 'float') ? javaDoubleString(inner, isType(from, 'float') ? 'float' : 'double')
+      // a CHAR's padding is not part of its value: as a STRING or VARCHAR it is stripped (HiveChar.getStrippedValue)
+      : isType(from, 'char') && !isType(to, 'char') ? `rtrim(${inner}, ' ')`
       : isStringy(from) ? inner : `TRY_CAST(${inner} AS VARCHAR)`;
     // VARCHAR(n) truncates; CHAR(n) truncates and pads with spaces
     if (to.kind === 'primitive' && to.name === 'varchar' && to.length !== undefined) return `substring(${text}, 1, ${to.length})`;
