@@ -39,7 +39,7 @@ const breakdown = (t: Readonly<Record<Category, number>>) => {
 
 export function formatReport(r: BenchReport): string {
   const out: string[] = [];
-  out.push(`TPC-H SF ${r.sf} — Shoal (local runner, ${r.workers} workers) against DuckDB, ${r.date}`);
+  out.push(`TPC-H SF ${r.sf} — Shoal (local runner, ${r.workers} workers × ${r.threads ?? 1} DuckDB threads) against DuckDB, ${r.date}`);
   out.push(`${r.quick ? 'quick: ' : ''}${r.warmup ? 'warm-up + ' : ''}${r.repetitions} timed run(s) per query, median; load average ${r.machine.loadavgStart.map((x) => x.toFixed(1)).join(' ')} at start, ${r.machine.loadavgEnd.map((x) => x.toFixed(1)).join(' ')} at end (${r.machine.cpus} CPUs)`);
   if (r.settings) out.push(`settings: ${Object.entries(r.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
   out.push('');

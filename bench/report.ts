@@ -56,6 +56,8 @@ export interface BenchReport {
   readonly warmup: boolean;
   readonly repetitions: number;
   readonly workers: number;
+  /** DuckDB threads per worker (absent in reports from before it was a choice: 1) */
+  readonly threads?: number;
   readonly queries: readonly number[];
   /** session settings given with --set */
   readonly settings?: Readonly<Record<string, string>>;

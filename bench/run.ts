@@ -1,4 +1,4 @@
-// npm run bench -- [--sf 1] [--quick] [--queries 1,3,6] [--reps 3] [--workers N] [--sections a,b|none] [--set key=value ...] [--out DIR]
+// npm run bench -- [--sf 1] [--quick] [--queries 1,3,6] [--reps 3] [--workers N] [--threads N] [--sections a,b|none] [--set key=value ...] [--out DIR]
 // Runs TPC-H on Shoal's local runner and on DuckDB, prints the table, writes
 // bench/results/<date>-sf<N>[-quick].json and .svg. Exit code 1 when a query fails.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     queries: { type: 'string' },
     reps: { type: 'string' },
     workers: { type: 'string' },
+    threads: { type: 'string' },
     sections: { type: 'string' },
     set: { type: 'string', multiple: true, default: [] },
     out: { type: 'string', default: resolve(import.meta.dirname, 'results') },
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     sf, queries, quick: values.quick,
     repetitions: values.reps ? numbers(values.reps, 'reps')[0] : undefined,
     workers: values.workers ? numbers(values.workers, 'workers')[0] : undefined,
+    threads: values.threads ? numbers(values.threads, 'threads')[0] : undefined,
     sections: SECTIONS.filter((s) => wanted.includes(s.name)),
     settings: settingsOf(values.set),
     log: (l) => process.stderr.write(`${l}\n`),

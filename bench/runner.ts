@@ -5,7 +5,7 @@
 import { cpus, loadavg, totalmem, availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { WorkerPool } from '../lib/local/pool.js';
+import { localDuckDBThreads, WorkerPool } from '../lib/local/pool.js';
 import { runScript, type RunResult } from '../lib/local/runner.js';
 import { FUNCTION_CONFIG, PRICES, REGION, estimateCost } from './cost.js';
 import { withPeakRss } from './memory.js';
@@ -29,6 +29,8 @@ export interface BenchOptions {
   /** timed runs per query and engine (default 3, quick 1) */
   readonly repetitions?: number;
   readonly workers?: number;
+  /** DuckDB threads per worker (default: SHOAL_DUCKDB_THREADS, else 1) */
+  readonly threads?: number;
   /** the warehouse directory (default bench/data/sf<N>) */
   readonly dataDir?: string;
   /** the answer Shoal must give, from DuckDB's; tests use it to plant a wrong reference */
@@ -130,7 +132,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
 
   const manifest: TpchManifest = await generateTpch({ sf: o.sf, warehouseDir: warehouse, log: (l) => log(`generate: ${l}`) });
   await registerTpch(manifest, warehouse);
-  const pool = new WorkerPool(workers, 1);
+  const threads = o.threads ?? localDuckDBThreads();
+  const pool = new WorkerPool(workers, threads);
   const ref = await DuckDBReference.open(warehouse);
   const footers = await DuckDBInstance.create(':memory:');
   const results: QueryOutcome[] = [];
@@ -166,14 +169,14 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   return {
     benchmark: 'tpch',
     date: new Date().toISOString(),
-    sf: o.sf, quick, warmup, repetitions, workers, queries,
+    sf: o.sf, quick, warmup, repetitions, workers, threads, queries,
     ...(o.settings && Object.keys(o.settings).length ? { settings: o.settings } : {}),
     machine: {
       cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryBytes: totalmem(), node: process.version,
       loadavgStart, loadavgEnd: loadavg(),
     },
     method: {
-      timing: `wall clock per query in this process: Shoal = runScript (plan, state machine on ${workers} worker threads with one DuckDB thread each, reading results back); DuckDB = one in-process connection (default threads) over read_parquet views of the same files; ${warmup ? 'one untimed warm-up run per query and engine, then ' : 'no per-query warm-up (one warm-up job overall), '}${repetitions} timed run(s), alternating engines; the median is reported`,
+      timing: `wall clock per query in this process: Shoal = runScript (plan, state machine on ${workers} worker threads with ${threads} DuckDB thread(s) each, reading results back); DuckDB = one in-process connection (default threads) over read_parquet views of the same files; ${warmup ? 'one untimed warm-up run per query and engine, then ' : 'no per-query warm-up (one warm-up job overall), '}${repetitions} timed run(s), alternating engines; the median is reported`,
       correctness: 'Shoal rows against DuckDB rows of the same query text: integers exact, other numbers within TPC-H 2.1.3.5 (1% and $100; equal at 1/100)',
       memory: 'peak RSS of this process (worker threads and DuckDB threads included): kernel VmHWM reset via /proc/self/clear_refs before each run, else 20 ms sampling',
       cost: `estimate: local per-invocation durations as Lambda durations (x86_64, ${REGION} list prices, memory per function as the CDK app configures it), state transitions from the emitted state machine, S3 requests from the job report plus one metrics PUT per invocation; Athena at $5/TiB with 10 MB minimum, over the columns the query reads`,

@@ -6,6 +6,7 @@ import type { TableMeta } from '../catalog/model.js';
 import type { ColumnInfo, ScanNode, ShuffleReadNode } from '../plan/nodes.js';
 import { quoteIdent, quoteString, renderCast, renderExpr } from './render-expr.js';
 import { textCollection } from './text-collections.js';
+import { PARTITION_COLUMN, type ShuffleFile } from '../shuffle/shuffle.js';
 
 export function emptyRelation(columns: readonly ColumnInfo[]): string {
   if (columns.length === 0) return `SELECT 1 AS "__unit" WHERE FALSE`;
@@ -51,7 +52,10 @@ export function scanRelation(node: ScanNode, table: TableMeta, groups: readonly 
     const read = g.rows
       ? `SELECT * EXCLUDE (file_row_number) FROM read_parquet(${list(g.paths)}, union_by_name=true, file_row_number=true) WHERE file_row_number >= ${g.rows[0]} AND file_row_number < ${g.rows[1]}`
       : `SELECT * FROM read_parquet(${list(g.paths)}, union_by_name=true)`;
-    const from = `(${read} UNION ALL BY NAME SELECT ${declared} WHERE FALSE) AS pq`;
+    // Without data columns (a count, partition columns only) the rows come from the footers
+    // alone; through the UNION DuckDB would read the files' first column for them.
+    const readsData = node.columns.some((c) => !table.partitionColumns.some((p) => p.name === c.name));
+    const from = readsData ? `(${read} UNION ALL BY NAME SELECT ${declared} WHERE FALSE) AS pq` : `(${read}) AS pq`;
     return select(g, from, (c) => `TRY_CAST(${quoteIdent(c.name)} AS ${duckType(c.type)})`);
   });
   return parts.join(' UNION ALL ');
@@ -63,10 +67,21 @@ function textField(field: string, type: HiveType): string {
   return renderCast(field, T.string, type);
 }
 
-export function shuffleRelation(node: ShuffleReadNode, paths: readonly string[]): string {
-  if (paths.length === 0) return emptyRelation(node.columns);
-  const cols = node.columns.map((c) => quoteIdent(c.id)).join(', ');
-  return `SELECT ${cols || '1 AS "__unit"'} FROM read_parquet(${list(paths)})`;
+export function shuffleRelation(node: ShuffleReadNode, files: readonly ShuffleFile[]): string {
+  if (files.length === 0) return emptyRelation(node.columns);
+  const cols = node.columns.map((c) => quoteIdent(c.id)).join(', ') || '1 AS "__unit"';
+  // Files of one partition each are read together; combined files hold every partition and keep the reader's.
+  const groups = new Map<string, string[]>();
+  for (const f of files) {
+    const k = f.partitions ? `${f.partitions[0]},${f.partitions[1]}` : '';
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k)!.push(f.path);
+  }
+  return [...groups].map(([k, paths]) => {
+    const [start, end] = k.split(',');
+    const where = k === '' ? '' : ` WHERE ${quoteIdent(PARTITION_COLUMN)} >= ${start} AND ${quoteIdent(PARTITION_COLUMN)} < ${end}`;
+    return `SELECT ${cols} FROM read_parquet(${list(paths)})${where}`;
+  }).join(' UNION ALL ');
 }
 
 export const localPath = (dir: string, i: number, key: string) => join(dir, `in-${i}-${key.split('/').pop()}`);

@@ -5,13 +5,24 @@ import type { FunctionName } from '../asl/emit.js';
 interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void }
 interface Slot { worker: Worker; busy: boolean }
 
+/**
+ * DuckDB threads for each local worker: SHOAL_DUCKDB_THREADS, else one. Every core per
+ * worker would let a stage with a single task use the whole machine, but on a loaded
+ * 2-core machine it was slower (TPC-H SF 1 q1/3/9/18/21: geometric mean 9.8-10.5 with
+ * 2 threads against 8.5-8.9 with 1, see docs/NOTES.md), so it stays a choice.
+ */
+export function localDuckDBThreads(): number {
+  const n = Number(process.env['SHOAL_DUCKDB_THREADS']);
+  return Number.isInteger(n) && n > 0 ? n : 1;
+}
+
 export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: { fn: FunctionName; event: unknown; pending: Pending }[] = [];
   private readonly pending = new Map<number, Pending & { slot: Slot }>();
   private nextId = 0;
 
-  constructor(size: number, threadsPerWorker = 1) {
+  constructor(size: number, threadsPerWorker = localDuckDBThreads()) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { threads: threadsPerWorker } });
       const slot: Slot = { worker, busy: false };

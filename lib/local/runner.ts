@@ -122,7 +122,7 @@ export async function runScript(text: string, opts: RunOptions): Promise<RunResu
   const catalog = await new Catalog(store).load();
   const plan = await planJob(text, { file: opts.file, vars: opts.vars, settings: opts.settings, catalog, store, rewrite: opts.rewrite });
   const planned = Date.now();
-  const pool = opts.pool ?? new WorkerPool(opts.workers ?? Math.max(1, availableParallelism()), 1);
+  const pool = opts.pool ?? new WorkerPool(opts.workers ?? Math.max(1, availableParallelism()));
   try {
     const executed = await executePlan(store, store.root, plan, pool, opts, { start, spans: [{ category: 'planning', start, end: planned }] });
     const fetchStart = Date.now();

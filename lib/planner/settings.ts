@@ -3,6 +3,8 @@
 export const DEFAULTS: Readonly<Record<string, string>> = {
   /** fine partitions every shuffle-writing stage produces; readers coalesce them */
   'shoal.shuffle.partitions': '64',
+  /** a hash-partitioned map output up to this size is one Parquet file of all partitions, not one per partition (0: never) */
+  'shoal.shuffle.combined-max-bytes': String(4 * 1024 * 1024),
   /** bytes of input a task should get, for sizing every stage's fan-out */
   'shoal.adaptive.target-bytes-per-task': String(128 * 1024 * 1024),
   'shoal.adaptive.min-parallelism': '1',
@@ -21,6 +23,8 @@ export const DEFAULTS: Readonly<Record<string, string>> = {
   /** at most this many rows per Parquet row group in merged files */
   'shoal.compaction.row-group-rows': String(1024 * 1024),
   'shoal.compaction.enabled': 'true',
+  /** scans of Parquet on S3 fetch only the column chunks they read (and the footer), not whole files */
+  'shoal.scan.column-ranges': 'true',
   /** Hive's session time zone (Hive 3's key): unix_timestamp, from_unixtime, current_timestamp read and write wall-clock times in it */
   'hive.local.time.zone': 'UTC',
 };

@@ -35,6 +35,8 @@ export interface Split {
   readonly rows?: readonly [number, number];
   /** in a shared fan-out, the stages whose scan keeps this split after partition pruning; all of them when absent */
   readonly stages?: readonly number[];
+  /** the file's bytes where `size` counts only the row groups of `rows` */
+  readonly fileSize?: number;
 }
 
 export interface TaskSpec {

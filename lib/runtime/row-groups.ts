@@ -1,15 +1,15 @@
 // Source splits finer than a file: a Parquet file larger than the task target is cut
 // into runs of whole row groups of about the target bytes. Only the footer is fetched
-// (two ranged GETs), placed at its offset in a sparse local file of the object's size,
-// so DuckDB's own Parquet reader lists the row groups without any data page present.
-import { mkdtemp, open, rm } from 'node:fs/promises';
+// (`writeFooterFile`: one or two ranged GETs), so DuckDB's own Parquet reader lists the
+// row groups without any data page present.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { taskError } from '../common/errors.js';
 import { duck, rows } from '../exec/duck.js';
 import { quoteString } from '../exec/render-expr.js';
 import type { ObjectStore } from '../store/object-store.js';
 import type { Split } from './plan-stage.js';
+import { writeFooterFile } from './parquet-ranges.js';
 import { coalescePartitions } from './sizing.js';
 
 export interface RowGroup {
@@ -18,27 +18,11 @@ export interface RowGroup {
   readonly bytes: number;
 }
 
-const MAGIC = 'PAR1';
-
 export async function readRowGroups(store: ObjectStore, key: string, size: number): Promise<RowGroup[]> {
-  const notParquet = (why: string) => taskError(`${key} is not a Parquet file (${why}): expected a footer ending in ${MAGIC}`, false);
-  if (size < 12) throw notParquet(`${size} bytes`);
-  const tail = Buffer.from(await store.get(key, { start: size - 8, end: size }));
-  if (tail.toString('latin1', 4) !== MAGIC) throw notParquet('no magic at the end');
-  const footerLength = tail.readUInt32LE(0);
-  if (footerLength + 12 > size) throw notParquet(`a footer of ${footerLength} bytes in ${size}`);
-  const footer = await store.get(key, { start: size - 8 - footerLength, end: size });
   const dir = await mkdtemp(join(tmpdir(), 'shoal-footer-'));
   try {
     const path = join(dir, 'footer.parquet');
-    const fh = await open(path, 'w');
-    try {
-      await fh.truncate(size);
-      await fh.write(Buffer.from(MAGIC, 'latin1'), 0, 4, 0);
-      await fh.write(footer, 0, footer.length, size - 8 - footerLength);
-    } finally {
-      await fh.close();
-    }
+    await writeFooterFile(store, key, size, path);
     const con = await duck();
     try {
       const groups = await rows(con, `SELECT row_group_id AS g, any_value(row_group_num_rows) AS n, sum(total_compressed_size) AS b
@@ -62,6 +46,7 @@ export function splitByRowGroups(split: Split, groups: readonly RowGroup[], targ
   return runs.map(([a, b]) => ({
     ...split,
     size: groups.slice(a, b).reduce((n, g) => n + g.bytes, 0),
+    fileSize: split.fileSize ?? split.size,
     rows: [firstRow[a]!, firstRow[b]!] as const,
   }));
 }

@@ -9,27 +9,28 @@ import { join } from 'node:path';
 import type { DataFile } from '../catalog/model.js';
 import { partitionPath } from '../catalog/partition-path.js';
 import { duck, duckSession, rows, run } from '../exec/duck.js';
-import { sessionTimeZone } from '../planner/settings.js';
+import { numberSetting, sessionTimeZone, setting } from '../planner/settings.js';
 import { renderPlan } from '../exec/render-plan.js';
 import { resetTaskState } from '../exec/udfs.js';
 import { quoteIdent, quoteString, renderExpr } from '../exec/render-expr.js';
 import { localPath, scanRelation, shuffleRelation, type LocalSplitGroup } from '../exec/sources.js';
 import { attemptPrefix, resultKey, type DataflowPlan } from '../plan/job.js';
 import { schemaOf, type ScanNode, type ShuffleReadNode } from '../plan/nodes.js';
-import { readShuffleRange, shuffleKey, writeShuffle, type MapOutput } from '../shuffle/shuffle.js';
+import { PARTITION_COLUMN, readCombinedShuffle, readShuffleRange, shuffleKey, writeCombinedShuffle, writeShuffle, type MapOutput, type ShuffleFile } from '../shuffle/shuffle.js';
 import { piecesOf } from '../shuffle/slices.js';
 import type { Stage } from '../stages/stage.js';
 import { fanOutStages } from '../stages/fragment.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { mapLimit } from '../store/util.js';
-import { failurePoint, injectedFailure, injectTransient } from './inject.js';
+import { failurePoint, injectedFailure, injectTransient, type Settings } from './inject.js';
 import { writeTableFiles } from '../exec/write-table.js';
 import { userFunctionError } from '../exec/user-functions.js';
 import { prepareUserFunctions } from './udf-modules.js';
 import { inputRows } from '../metrics/input-rows.js';
 import { Recorder } from '../metrics/record.js';
 import { abandonIfEnded, dataflow, doneKey, readJson, stageOf, storeFor, tasksKey, type TaskEvent } from './context.js';
-import { leaves, sliceFor, type TaskList, type TaskSpec } from './plan-stage.js';
+import { fetchColumnChunks } from './parquet-ranges.js';
+import { leaves, sliceFor, type Split, type TaskList, type TaskSpec } from './plan-stage.js';
 
 /** What a sink task publishes: its files, each with the partition it belongs to. */
 export interface SinkOutput {
@@ -40,6 +41,9 @@ export interface SinkOutput {
 }
 
 const UPLOAD_CONCURRENCY = 8;
+const DOWNLOAD_CONCURRENCY = 4;
+/** A task with up to this many times `shoal.shuffle.combined-max-bytes` of input tries the combined output first. */
+const COMBINED_INPUT_FACTOR = 8;
 
 export interface TaskResult { readonly task: number; readonly won: boolean; readonly rows: number }
 
@@ -59,7 +63,7 @@ export async function runTask(e: TaskEvent, rec = new Recorder(storeFor(e.wareho
     await prepareUserFunctions(store, stmt.udfs ?? [], con);
     // A shared fan-out downloads each split once and computes every stage it runs on it.
     const group = fanOutStages(stage, stmt.stages);
-    const inputs = await downloadInputs(store, group, list, spec, dir);
+    const inputs = await downloadInputs(store, group, list, spec, dir, stmt.settings);
     rec.inputRows = inputRows(stage, list, spec);
     const results: TaskResult[] = [];
     for (const st of group) {
@@ -69,7 +73,7 @@ export async function runTask(e: TaskEvent, rec = new Recorder(storeFor(e.wareho
       const out = group.length > 1 ? await mkdtemp(join(dir, `st${st.id}-`)) : dir;
       results.push(st.output.kind === 'sink'
         ? await writeSink(store, stmt, st, sql, out, ev, attempt, con)
-        : await writeMapOutput(store, st, sql, out, ev, attempt, con, rec));
+        : await writeMapOutput(store, st, sql, out, ev, attempt, con, rec, combinedLimit(stmt.settings, inputs.inputBytes)));
     }
     return { task: e.task, won: results.every((r) => r.won), rows: results.reduce((n, r) => n + r.rows, 0) };
   } catch (err) {
@@ -80,20 +84,22 @@ export async function runTask(e: TaskEvent, rec = new Recorder(storeFor(e.wareho
   }
 }
 
-/** A task's local inputs: its splits grouped per partition (with the stages that read each), and each upstream stage's shuffle files. */
+/** A task's local inputs: its splits grouped per partition (with the stages that read each), each upstream stage's shuffle files, and the bytes of input it was given. */
 interface TaskInputs {
   readonly scanGroups: readonly (LocalSplitGroup & { readonly stages?: readonly number[] })[];
-  readonly shufflePaths: ReadonlyMap<number, readonly string[]>;
+  readonly shuffleFiles: ReadonlyMap<number, readonly ShuffleFile[]>;
+  readonly inputBytes: number;
 }
 
-async function downloadInputs(store: ObjectStore, group: readonly Stage[], list: TaskList, spec: TaskSpec, dir: string): Promise<TaskInputs> {
+async function downloadInputs(store: ObjectStore, group: readonly Stage[], list: TaskList, spec: TaskSpec, dir: string, settings: Settings): Promise<TaskInputs> {
   const scanGroups: (LocalSplitGroup & { stages?: readonly number[] })[] = [];
   if (spec.splits?.length) {
+    const splits = spec.splits;
+    await mapLimit(splits, DOWNLOAD_CONCURRENCY, (s, i) => fetchSplit(store, s, projection(group, list, settings, store), localPath(dir, i, s.key)));
     let i = 0;
     const byPartition = new Map<string, { paths: string[]; partition?: readonly (string | null)[]; rows?: readonly [number, number]; stages?: readonly number[] }>();
-    for (const s of spec.splits) {
+    for (const s of splits) {
       const p = localPath(dir, i++, s.key);
-      await store.getToFile(s.key, p);
       // a file cut at row groups is read on its own, over its rows only
       const k = JSON.stringify([s.partition ?? null, s.rows ?? null, s.rows ? p : null, s.stages ?? null]);
       if (!byPartition.has(k)) byPartition.set(k, { paths: [], partition: s.partition, rows: s.rows, stages: s.stages });
@@ -101,19 +107,42 @@ async function downloadInputs(store: ObjectStore, group: readonly Stage[], list:
     }
     scanGroups.push(...byPartition.values());
   }
-  const shufflePaths = new Map<number, string[]>();
+  const shuffleFiles = new Map<number, ShuffleFile[]>();
+  let inputBytes = (spec.splits ?? []).reduce((n, s) => n + s.size, 0);
   for (const leaf of group.flatMap((st) => leaves(st.fragment))) {
-    if (leaf.kind !== 'shuffleRead' || shufflePaths.has(leaf.stage)) continue;
+    if (leaf.kind !== 'shuffleRead' || shuffleFiles.has(leaf.stage)) continue;
     const outs = list.inputs[leaf.stage] ?? [];
     const slice = sliceFor(spec, leaf);
-    const paths: string[] = [];
+    const files: ShuffleFile[] = [];
     for (const piece of piecesOf(slice, outs.length, outs[0]?.partitions ?? 1)) {
       const out = outs[piece.map]!;
-      paths.push(...(await readShuffleRange(store, out, piece.start, piece.end, dir, `s${leaf.stage}-t${out.task}`)));
+      const tag = `s${leaf.stage}-t${out.task}-p${piece.start}`;
+      inputBytes += out.entries.reduce((n, en) => n + (en.partition >= piece.start && en.partition < piece.end ? en.length : 0), 0);
+      if (out.combined) files.push(...(await readCombinedShuffle(store, out, piece.start, piece.end, dir, tag)));
+      else files.push(...(await readShuffleRange(store, out, piece.start, piece.end, dir, tag)).map((path) => ({ path })));
     }
-    shufflePaths.set(leaf.stage, paths);
+    shuffleFiles.set(leaf.stage, files);
   }
-  return { scanGroups, shufflePaths };
+  return { scanGroups, shuffleFiles, inputBytes };
+}
+
+/**
+ * The columns to fetch of a Parquet table on S3: the data columns every scan of the
+ * group reads. Undefined (whole files) on a local warehouse, which hands files over
+ * without copying them (LocalStore links them), for text tables, or when switched off.
+ */
+function projection(group: readonly Stage[], list: TaskList, settings: Settings, store: ObjectStore): { columns: readonly string[] } | undefined {
+  const scans = group.flatMap((st) => leaves(st.fragment)).filter((l): l is ScanNode => l.kind === 'scan');
+  const table = list.table ?? scans[0]?.table.meta;
+  if (!table || table.format !== 'parquet' || scans.length === 0 || setting(settings, 'shoal.scan.column-ranges') !== 'true' || store.root.startsWith('file:')) return undefined;
+  const isPartition = (name: string) => table.partitionColumns.some((p) => p.name === name);
+  return { columns: [...new Set(scans.flatMap((sc) => sc.columns.map((c) => c.name)).filter((n) => !isPartition(n)))] };
+}
+
+/** A split as a local file: from S3 only the column chunks `projected` names, else the whole file. */
+async function fetchSplit(store: ObjectStore, s: Split, projected: { columns: readonly string[] } | undefined, path: string): Promise<void> {
+  if (projected) await fetchColumnChunks(store, s.key, s.fileSize ?? s.size, { columns: projected.columns, rows: s.rows }, path);
+  else await store.getToFile(s.key, path);
 }
 
 /** One stage's fragment as SQL over the task's local inputs; its scan sees only the splits its own pruning kept. */
@@ -121,7 +150,7 @@ function renderTask(stage: Stage, list: TaskList, spec: TaskSpec, inputs: TaskIn
   const groups = inputs.scanGroups.filter((g) => !g.stages || g.stages.includes(stage.id));
   return renderPlan(stage.fragment, {
     scan: (node: ScanNode) => scanRelation(node, list.table ?? node.table.meta, groups),
-    shuffle: (node: ShuffleReadNode) => shuffleRelation(node, inputs.shufflePaths.get(node.stage) ?? []),
+    shuffle: (node: ShuffleReadNode) => shuffleRelation(node, inputs.shuffleFiles.get(node.stage) ?? []),
   });
 }
 
@@ -139,21 +168,45 @@ async function parquetFiles(con: Awaited<ReturnType<typeof duck>>, path: string)
   return found.map((r) => ({ path: String(r.file_name), rows: Number(r.num_rows) })).filter((f) => f.rows > 0);
 }
 
-async function writeMapOutput(store: ObjectStore, stage: Stage, sql: string, dir: string, e: TaskEvent, attempt: string, con: Awaited<ReturnType<typeof duck>>, rec: Recorder): Promise<TaskResult> {
+/**
+ * Up to which size a hash output is written as one combined file (0: never): the setting,
+ * and at most an eighth of a task's target, since every reader of any of its partitions
+ * fetches it whole. Tried only where the input is small enough that the output likely is
+ * too: a larger one is then partitioned from the file already written.
+ */
+function combinedLimit(settings: Settings, inputBytes: number): number {
+  const max = Math.min(numberSetting(settings, 'shoal.shuffle.combined-max-bytes'), Math.floor(numberSetting(settings, 'shoal.adaptive.target-bytes-per-task') / 8));
+  return inputBytes <= COMBINED_INPUT_FACTOR * max ? max : 0;
+}
+
+async function writeMapOutput(store: ObjectStore, stage: Stage, sql: string, dir: string, e: TaskEvent, attempt: string, con: Awaited<ReturnType<typeof duck>>, rec: Recorder, combinedMax: number): Promise<TaskResult> {
   const out = join(dir, 'out');
   let partitions = 1;
   let files: { partition: number; path: string; rows: number }[];
+  const key = shuffleKey(e.queryId, e.statement, e.stage, e.task, attempt);
   if (stage.output.kind === 'hash') {
     partitions = stage.output.partitions;
     const keys = stage.output.keys.map(renderExpr).join(', ');
-    await run(con, `COPY (SELECT *, CAST(hash(${keys}) % ${partitions} AS INTEGER) AS "__p" FROM (${sql}) AS m) TO ${quoteString(out)} (FORMAT parquet, PARTITION_BY ("__p"))`);
+    let tagged = `SELECT *, CAST(hash(${keys}) % ${partitions} AS INTEGER) AS ${quoteIdent(PARTITION_COLUMN)} FROM (${sql}) AS m`;
+    if (combinedMax > 0) {
+      const one = join(dir, 'combined.parquet');
+      await run(con, `COPY (${tagged}) TO ${quoteString(one)} (FORMAT parquet)`);
+      if ((await stat(one)).size <= combinedMax) {
+        const counts = await rows(con, `SELECT ${quoteIdent(PARTITION_COLUMN)} AS p, count(*) AS n FROM read_parquet(${quoteString(one)}) GROUP BY 1`);
+        rec.lap('write');
+        const result = await writeCombinedShuffle(store, key, one, new Map(counts.map((r) => [Number(r.p), Number(r.n)])), partitions, e.task, attempt);
+        const won = await publish(store, e, result, [result.dataKey]);
+        return { task: e.task, won, rows: result.rows };
+      }
+      tagged = `SELECT * FROM read_parquet(${quoteString(one)})`; // larger than expected: partitioned from what was written
+    }
+    await run(con, `COPY (${tagged}) TO ${quoteString(out)} (FORMAT parquet, PARTITION_BY (${quoteIdent(PARTITION_COLUMN)}))`);
     files = (await parquetFiles(con, out)).map((f) => ({ ...f, partition: Number(/__p=(\d+)/.exec(f.path)![1]) }));
   } else {
     await run(con, `COPY (${sql}) TO ${quoteString(`${out}.parquet`)} (FORMAT parquet)`);
     files = (await parquetFiles(con, `${out}.parquet`)).map((f) => ({ ...f, partition: 0 }));
   }
   rec.lap('write');
-  const key = shuffleKey(e.queryId, e.statement, e.stage, e.task, attempt);
   const result: MapOutput = await writeShuffle(store, key, files, partitions, dir, e.task, attempt);
   const won = await publish(store, e, result, [result.dataKey]);
   return { task: e.task, won, rows: result.rows };
@@ -169,8 +222,9 @@ async function writeSink(store: ObjectStore, stmt: DataflowPlan, stage: Stage, s
     await run(con, `COPY (SELECT ${named} FROM (${sql}) AS r) TO ${quoteString(local)} (FORMAT parquet)`);
     const n = (await parquetFiles(con, local)).reduce((a, f) => a + f.rows, 0);
     const key = `${resultKey(e.queryId, e.statement)}.${attempt}`;
-    await store.putFile(key, local);
-    const won = await publish(store, e, { task: e.task, attempt, files: [{ key, size: (await stat(local)).size, rows: n }], rows: n } satisfies SinkOutput, [key]);
+    const size = (await stat(local)).size;
+    await store.putFile(key, local, { move: true });
+    const won = await publish(store, e, { task: e.task, attempt, files: [{ key, size, rows: n }], rows: n } satisfies SinkOutput, [key]);
     return { task: e.task, won, rows: n };
   }
   const written = await writeTableFiles(con, sink, cols, sql, join(dir, 'sink'));
@@ -185,7 +239,7 @@ async function writeSink(store: ObjectStore, stmt: DataflowPlan, stage: Stage, s
   const injected = failurePoint(stmt.settings) === 'task' && e.task === 0 && stage.output.sink === stmt.sinks.length - 1;
   // An injected failure uploads only part of the files, as a task killed mid-way would.
   const upload = injected ? files.slice(0, Math.ceil(files.length / 2)) : files;
-  await mapLimit(upload, UPLOAD_CONCURRENCY, (f) => store.putFile(f.key, written[files.indexOf(f)]!.path));
+  await mapLimit(upload, UPLOAD_CONCURRENCY, (f) => store.putFile(f.key, written[files.indexOf(f)]!.path, { move: true }));
   if (injected) throw injectedFailure('task');
   await injectTransient(store, stmt.settings, 'task', `s${e.statement}-st${e.stage}-t${e.task}`, e.queryId);
   const total = files.reduce((n, f) => n + (f.rows ?? 0), 0);

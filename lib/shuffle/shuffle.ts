@@ -29,6 +29,22 @@ export interface MapOutput {
   readonly entries: readonly IndexEntry[];
   readonly bytes: number;
   readonly rows: number;
+  /**
+   * A small output as one Parquet file of every partition, each row tagged with its
+   * partition in `__p` (CRC-32 of the whole object): writing 64 files costs far more
+   * than the rows. Its entries give each partition's rows and its share of the bytes
+   * (for sizing), all at offset 0; a reader fetches the whole object and filters.
+   */
+  readonly combined?: { readonly crc32: number };
+}
+
+/** The column of a combined output that holds each row's partition. */
+export const PARTITION_COLUMN = '__p';
+
+/** A local file of shuffle rows; of a combined output, only rows of `partitions` [start, end) belong to the reader. */
+export interface ShuffleFile {
+  readonly path: string;
+  readonly partitions?: readonly [number, number];
 }
 
 /** Spreads keys over prefixes so that no single S3 prefix takes a whole job's shuffle traffic. */
@@ -55,7 +71,7 @@ export async function writeShuffle(
   await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
   const dataKey = `${key}.data`;
   const result: MapOutput = { task, attempt, dataKey, partitions, entries, bytes: offset, rows: entries.reduce((n, e) => n + e.rows, 0) };
-  if (offset > 0) await store.putFile(dataKey, dataPath);
+  if (offset > 0) await store.putFile(dataKey, dataPath, { move: true });
   return result;
 }
 
@@ -83,4 +99,31 @@ export async function readShuffleRange(store: ObjectStore, out: MapOutput, start
     paths.push(p);
   }
   return paths;
+}
+
+/** Uploads a combined output (one Parquet file with `__p`) given its rows per partition. */
+export async function writeCombinedShuffle(
+  store: ObjectStore, key: string, path: string, rowsByPartition: ReadonlyMap<number, number>, partitions: number, task: number, attempt: string,
+): Promise<MapOutput> {
+  const bytes = await readFile(path);
+  const rows = [...rowsByPartition.values()].reduce((a, b) => a + b, 0);
+  const entries: IndexEntry[] = [...rowsByPartition].filter(([, n]) => n > 0).sort(([a], [b]) => a - b)
+    .map(([partition, n]) => ({ partition, offset: 0, length: Math.max(1, Math.round((bytes.length * n) / rows)), rows: n, crc32: 0 }));
+  const dataKey = `${key}.data`;
+  const result: MapOutput = { task, attempt, dataKey, partitions, entries, bytes: bytes.length, rows, combined: { crc32: crc32(bytes) } };
+  if (rows > 0) await store.putFile(dataKey, path, { move: true });
+  return result;
+}
+
+/** Fetches a combined output whole (when it holds rows of partitions [start, end)), checked against its CRC-32. */
+export async function readCombinedShuffle(store: ObjectStore, out: MapOutput, start: number, end: number, localDir: string, tag: string): Promise<ShuffleFile[]> {
+  if (!out.entries.some((e) => e.partition >= start && e.partition < end && e.rows > 0)) return [];
+  const bytes = await store.get(out.dataKey);
+  if (bytes.length !== out.bytes) throw taskError(`shuffle object ${out.dataKey} is truncated: expected ${out.bytes} bytes, got ${bytes.length}`, true);
+  const sum = crc32(bytes);
+  if (sum !== out.combined!.crc32)
+    throw taskError(`shuffle object ${out.dataKey} is corrupt: CRC-32 ${sum.toString(16)} where the index says ${out.combined!.crc32.toString(16)}`, true);
+  const path = join(localDir, `${tag}-all.parquet`);
+  await writeFile(path, bytes);
+  return [{ path, partitions: [start, end] }];
 }

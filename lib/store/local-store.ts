@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { ShoalError } from '../common/errors.js';
-import { newCounters, type ByteRange, type ObjectInfo, type ObjectStore, type StoreCounters } from './object-store.js';
+import { newCounters, type ByteRange, type ObjectInfo, type ObjectStore, type PutFileOptions, type StoreCounters } from './object-store.js';
 import { compareKeys, mapLimit, toBytes, validateRange } from './util.js';
 
 /** Temp files live here, under the root (same file system, so rename and link work), and are never listed. */
@@ -50,13 +50,14 @@ export class LocalStore implements ObjectStore {
     this.counters.bytesWritten += bytes.byteLength;
   }
 
-  async putFile(key: string, localPath: string): Promise<void> {
+  async putFile(key: string, localPath: string, opts?: PutFileOptions): Promise<void> {
     this.counters.put++;
     const target = this.pathOf(key);
     const tmp = await this.tempPath();
     let size: number;
     try {
-      await fs.copyFile(localPath, tmp, fs.constants.COPYFILE_EXCL);
+      // A file the caller gives up moves in when it is on the same file system.
+      if (!(opts?.move && (await tryFs(() => fs.rename(localPath, tmp))))) await fs.copyFile(localPath, tmp, fs.constants.COPYFILE_EXCL);
       size = (await fs.stat(tmp)).size;
       await this.install(key, target, (t) => fs.rename(tmp, t));
     } catch (e) {
@@ -114,9 +115,16 @@ export class LocalStore implements ObjectStore {
 
   async getToFile(key: string, localPath: string, range?: ByteRange): Promise<void> {
     this.counters.get++;
-    const { fh, size } = await this.openObject(key);
     // Write beside the destination and rename, so a failed copy never leaves a short file at localPath.
     const tmp = `${localPath}.${randomUUID()}.part`;
+    if (range === undefined) {
+      const linked = await this.linkObject(key, tmp, localPath);
+      if (linked !== undefined) {
+        this.counters.bytesRead += linked;
+        return;
+      }
+    }
+    const { fh, size } = await this.openObject(key);
     try {
       const [start, end] = clamp(key, size, range);
       await fs.mkdir(path.dirname(localPath), { recursive: true });
@@ -199,6 +207,26 @@ export class LocalStore implements ObjectStore {
   async deletePrefix(prefix: string): Promise<void> {
     const objects = await this.list(prefix);
     await this.delete(objects.map((o) => o.key));
+  }
+
+  /**
+   * A whole object as a hard link at `localPath`: no bytes copied, and as good as a copy
+   * because objects are only ever replaced (rename), never written in place. Undefined
+   * where a link cannot be made (another file system, no such object, links refused):
+   * the caller copies, which also reports a missing object properly.
+   */
+  private async linkObject(key: string, tmp: string, localPath: string): Promise<number | undefined> {
+    const source = this.pathOf(key);
+    await fs.mkdir(path.dirname(localPath), { recursive: true });
+    if (!(await tryFs(() => fs.link(source, tmp)))) return undefined;
+    try {
+      const { size } = await fs.stat(tmp);
+      await fs.rename(tmp, localPath);
+      return size;
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw this.fail('getToFile', key, e, localPath);
+    }
   }
 
   /** Maps a key to its file, refusing keys that a file system cannot hold faithfully. */
@@ -312,6 +340,16 @@ export class LocalStore implements ObjectStore {
     const retryable = code === 'EMFILE' || code === 'ENFILE' || code === 'EAGAIN' || code === 'EBUSY';
     const where = localPath === undefined ? '' : ` (local file ${localPath})`;
     return new ShoalError('store', `${op} ${key} in ${this.root} failed${where}: ${(e as Error).message}`, { retryable, cause: e });
+  }
+}
+
+/** Runs a file system call that has a fallback: true when it worked, false on any error. */
+async function tryFs(op: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await op();
+    return true;
+  } catch {
+    return false;
   }
 }
 

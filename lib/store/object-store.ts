@@ -28,14 +28,23 @@ export interface StoreCounters {
   bytesWritten: number;
 }
 
+export interface PutFileOptions {
+  /** the caller no longer needs the local file */
+  readonly move?: boolean;
+}
+
 export interface ObjectStore {
   /** a URI naming the store's root, e.g. `file:///abs/warehouse` or `s3://bucket/prefix` */
   readonly root: string;
   readonly counters: StoreCounters;
 
   put(key: string, body: Uint8Array | string): Promise<void>;
-  /** Uploads a local file (multipart where the store supports it). */
-  putFile(key: string, localPath: string): Promise<void>;
+  /**
+   * Uploads a local file (multipart where the store supports it). With `move`, the caller
+   * is done with the file: a local store may move it into place instead of copying it,
+   * so it may be gone afterwards.
+   */
+  putFile(key: string, localPath: string, opts?: PutFileOptions): Promise<void>;
   /**
    * Writes only if no object exists at `key`. Returns false, writing nothing, if one does.
    * Atomic: of two concurrent callers exactly one gets true.
@@ -43,7 +52,11 @@ export interface ObjectStore {
   putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean>;
   /** Throws a ShoalError of kind 'store' naming the key when the object does not exist. */
   get(key: string, range?: ByteRange): Promise<Uint8Array>;
-  /** Downloads an object (or a range of it) to a local file. */
+  /**
+   * Downloads an object (or a range of it) to a local file. A local store may hard-link a
+   * whole object instead of copying it (objects are never changed in place): read the
+   * file, never write to it.
+   */
   getToFile(key: string, localPath: string, range?: ByteRange): Promise<void>;
   /**
    * Copies an object inside the store without moving its bytes through the caller

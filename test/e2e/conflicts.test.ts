@@ -33,6 +33,8 @@ describe('concurrent commits', () => {
     await ref.exec(`CREATE TABLE src AS SELECT TRY_CAST(a AS INTEGER) AS key FROM read_csv('${kv1}', delim='\u0001', header=false, quote='', escape='', columns={'a':'VARCHAR','b':'VARCHAR'}, auto_detect=false)`);
     await run(`CREATE TABLE src (key INT, value STRING); LOAD DATA LOCAL INPATH '${kv1}' INTO TABLE src;
       CREATE TABLE c (key INT, tag STRING) PARTITIONED BY (ds STRING) STORED AS PARQUET;`);
+    // Both pools warm (DuckDB opened), so that neither job finishes before the other has begun.
+    await run('SELECT count(*) FROM src', 1);
   });
   after(async () => {
     await Promise.all((pools ?? []).map((p) => p.close()));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isShoalError } from '../../lib/common/errors.js';
 import { errorName } from '../../lib/runtime/handlers.js';
-import { readShuffleRange, shuffleKey, writeShuffle, type MapOutput } from '../../lib/shuffle/shuffle.js';
+import { readCombinedShuffle, readShuffleRange, shuffleKey, writeCombinedShuffle, writeShuffle, type MapOutput } from '../../lib/shuffle/shuffle.js';
 import { LocalStore } from '../../lib/store/local-store.js';
 import type { ObjectStore } from '../../lib/store/object-store.js';
 import { S3Store } from '../../lib/store/s3-store.js';
@@ -89,6 +89,30 @@ async function shuffleContract(t: TestContext, store: ObjectStore, dir: string):
     // cut before the range starts: S3 answers 416, read as no bytes (not an empty object: s3rver drops the connection on a range over one)
     await store.put(out.dataKey, data.subarray(0, 500));
     await assert.rejects(readShuffleRange(store, out, 5, 6, dir, 't2'), assertRejectsWith(/is truncated: expected 333 bytes from offset 5097, got 0/));
+  });
+
+  await t.test('a combined output is one object with the rows and a share of the bytes per partition; reads check it whole', async () => {
+    const body = randomBytes(800);
+    const local = join(dir, 'combined.parquet');
+    await writeFile(local, body);
+    const out = await writeCombinedShuffle(store, shuffleKey('qtest', 0, 2, 0, 'a1'), local, new Map([[4, 300], [0, 100], [2, 0]]), 6, 0, 'a1');
+    assert.deepEqual(out.entries.map((e) => [e.partition, e.offset, e.length, e.rows]), [[0, 0, 200, 100], [4, 0, 600, 300]]);
+    assert.equal(out.bytes, 800);
+    assert.equal(out.rows, 400);
+    assert.deepEqual(Buffer.from(await store.get(out.dataKey)), body);
+    const gets = store.counters.get;
+    assert.deepEqual(await readCombinedShuffle(store, out, 1, 4, dir, 'x1'), [], 'no rows of partitions 1-3: nothing fetched');
+    assert.equal(store.counters.get, gets);
+    const files = await readCombinedShuffle(store, out, 3, 6, dir, 'x2');
+    assert.equal(store.counters.get - gets, 1);
+    assert.deepEqual(files.map((f) => f.partitions), [[3, 6]], 'the reader keeps its own partitions of the file');
+    assert.deepEqual(await readFile(files[0]!.path), body);
+    const flipped = Buffer.from(body);
+    flipped[17]! ^= 0x40;
+    await store.put(out.dataKey, flipped);
+    await assert.rejects(readCombinedShuffle(store, out, 0, 6, dir, 'x3'), assertRejectsWith(/is corrupt: CRC-32/));
+    await store.put(out.dataKey, body.subarray(0, 700));
+    await assert.rejects(readCombinedShuffle(store, out, 0, 6, dir, 'x4'), assertRejectsWith(/is truncated: expected 800 bytes, got 700/));
   });
 
   await t.test('a missing data object fails the read with a store error naming it', async () => {

@@ -177,6 +177,21 @@ async function storeContract(t: TestContext, fx: ContractFixture): Promise<void>
     assert.deepEqual(leftovers, []);
   });
 
+  await t.test('a downloaded file keeps what it got when the object is replaced or deleted; putFile with move stores the file', async () => {
+    const s = await fx.newStore();
+    await s.put('snap/obj', 'first version');
+    const local = path.join(fx.scratch, `snap-${Date.now()}.bin`);
+    await s.getToFile('snap/obj', local);
+    await s.put('snap/obj', 'second');
+    assert.equal(await fs.readFile(local, 'utf8'), 'first version');
+    await s.delete(['snap/obj']);
+    assert.equal(await fs.readFile(local, 'utf8'), 'first version');
+    const before = s.counters.bytesWritten;
+    await s.putFile('snap/moved', local, { move: true });
+    assert.equal(text(await s.get('snap/moved')), 'first version');
+    assert.equal(s.counters.bytesWritten - before, 'first version'.length);
+  });
+
   await t.test('copy duplicates an object server-side, replaces the target, and fails for a missing source', async () => {
     const s = await fx.newStore();
     const body = Uint8Array.from({ length: 3000 }, (_, i) => (i * 13) % 256);

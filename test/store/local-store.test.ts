@@ -96,6 +96,35 @@ test('keys a file system cannot hold faithfully are refused with a store error',
   });
 });
 
+test('whole-object downloads are hard links and moved uploads are renames on the same file system; bytes are still counted', async () => {
+  await withDir(async (dir) => {
+    const s = new LocalStore(path.join(dir, 'wh'));
+    await s.put('t/a.parquet', 'x'.repeat(1000));
+    const local = path.join(dir, 'task', 'a.parquet');
+    const read = s.counters.bytesRead;
+    await s.getToFile('t/a.parquet', local);
+    assert.equal(s.counters.bytesRead - read, 1000);
+    const [obj, got] = await Promise.all([fs.stat(path.join(dir, 'wh', 't', 'a.parquet')), fs.stat(local)]);
+    assert.equal(got.ino, obj.ino, 'the same inode: no bytes copied');
+    // a range is a copy of its bytes
+    const part = path.join(dir, 'task', 'part');
+    await s.getToFile('t/a.parquet', part, { start: 10, end: 20 });
+    assert.notEqual((await fs.stat(part)).ino, obj.ino);
+    assert.equal(await fs.readFile(part, 'utf8'), 'x'.repeat(10));
+    const out = path.join(dir, 'task', 'out.bin');
+    await fs.writeFile(out, 'shuffle bytes');
+    const ino = (await fs.stat(out)).ino;
+    await s.putFile('t/out.bin', out, { move: true });
+    assert.equal((await fs.stat(path.join(dir, 'wh', 't', 'out.bin'))).ino, ino, 'moved, not copied');
+    await assert.rejects(fs.stat(out), { code: 'ENOENT' });
+    // without move the caller's file stays its own
+    await fs.writeFile(out, 'kept');
+    await s.putFile('t/kept.bin', out);
+    assert.notEqual((await fs.stat(path.join(dir, 'wh', 't', 'kept.bin'))).ino, (await fs.stat(out)).ino);
+    assert.deepEqual((await s.list('')).map((o) => o.key), ['t/a.parquet', 't/kept.bin', 't/out.bin']);
+  });
+});
+
 test('root is the directory as a file URL', () => {
   const store = new LocalStore('relative/dir');
   assert.equal(store.root, pathToFileURL(path.resolve('relative/dir')).href);
