@@ -35,6 +35,7 @@ export const FUNCTION_CONFIG: Readonly<Record<FunctionName, { memoryMb: number; 
   Compact: { memoryMb: 3008, ephemeralMb: 4096 },
   Commit: { memoryMb: 1024, ephemeralMb: 512 },
   Cleanup: { memoryMb: 512, ephemeralMb: 512 },
+  Speculate: { memoryMb: 512, ephemeralMb: 512 },
 };
 
 export interface CostEstimate {

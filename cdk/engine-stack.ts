@@ -50,9 +50,14 @@ export const FUNCTION_DEFAULTS: Readonly<Record<string, Required<FunctionSetting
   compact: { memoryMb: 3008, timeoutSeconds: 900, ephemeralMb: 4096 },
   commit: { memoryMb: 1024, timeoutSeconds: 900, ephemeralMb: 512 },
   cleanup: { memoryMb: 512, timeoutSeconds: 900, ephemeralMb: 512 },
+  // a stage's watcher: reads a few small objects every shoal.speculation.interval, launches shadows
+  speculate: { memoryMb: 512, timeoutSeconds: 60, ephemeralMb: 512 },
   'start-job': { memoryMb: 1024, timeoutSeconds: 300, ephemeralMb: 512 },
   submit: { memoryMb: 1024, timeoutSeconds: 29, ephemeralMb: 512 },
 };
+
+/** The functions a job's state machine calls (the `${…FunctionArn}` placeholders of statemachines/ and of the ones submit creates). */
+export const STATE_MACHINE_FUNCTIONS = ['plan-stage', 'run-task', 'compact', 'commit', 'cleanup', 'speculate'] as const;
 
 /** The `${…FunctionArn}` placeholder name of a function directory: run-task → RunTask. */
 export const placeholderName = (fn: string) => fn.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
@@ -138,6 +143,8 @@ export class EngineStack extends Stack {
       // every handler it leaves its metrics under _jobs/<id>/metrics/
       cleanup: [...read, write(['s3:DeleteObject'], ''), write(['s3:PutObject'], JOB_FILES_PREFIX)],
       'start-job': [...read, ...udfRead, write(['s3:PutObject'], JOB_FILES_PREFIX, STAGING_PREFIX, BLOBS_PREFIX)],
+      // the one-shadow-per-task markers under _jobs/<id>/…/shadows/
+      speculate: [...read, write(['s3:PutObject'], JOB_FILES_PREFIX)],
       submit: [...read, ...udfRead, write(['s3:PutObject'], JOB_FILES_PREFIX, STAGING_PREFIX, BLOBS_PREFIX)],
     };
     const fns: Record<string, lambda.Function> = {};
@@ -161,6 +168,9 @@ export class EngineStack extends Stack {
         ephemeralStorageSize: Size.mebibytes(s.ephemeralMb),
         role,
         logGroup: fnLogs,
+        // A shadow attempt is an asynchronous invocation (Event); Lambda must not run one again
+        // on failure: the Map's own attempt and its Retry are what retries a task.
+        ...(name === 'run-task' ? { retryAttempts: 0 } : {}),
         environment: {
           SHOAL_WAREHOUSE: warehouse,
           // DuckDB writes its home directory's extension cache; only /tmp is writable.
@@ -175,13 +185,26 @@ export class EngineStack extends Stack {
         ...(planners.includes(name) ? udfLocations.map((l) => (l.bucket ? `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${l.bucket}/${l.prefix}*]` : objectFindings(l.prefix)[0]!)) : []));
     }
     this.functions = fns;
+    // run-task completes its Map iteration and sends heartbeats with the iteration's task token
+    // (`.waitForTaskToken`); the token calls are authorised on the state machines that issue them.
+    const machineArn = (name: string) => this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const runTask = fns['run-task'];
+    const speculate = fns['speculate'];
+    if (runTask) {
+      (runTask.role as iam.Role).addToPolicy(new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskHeartbeat'], resources: [machineArn(`${prefix}-*`)] }));
+      acknowledge(runTask.role!, 'run-task answers the task tokens of the stack\'s state machines, all named under the stack prefix (submit creates one per plan).', ...statesFindings(this, `stateMachine:${prefix}-*`));
+    }
+    if (speculate && runTask) {
+      // the watcher launches shadow attempts of run-task (asynchronous invocations)
+      (speculate.role as iam.Role).addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [runTask.functionArn] }));
+      speculate.addEnvironment('SHOAL_FUNCTION_ARNS', this.toJsonString({ RunTask: runTask.functionArn }));
+    }
     acknowledge(this, 'Node.js 22 (nodejs22.x) is the runtime Shoal is built and tested for (the design fixes it); the DuckDB binding is built per Node ABI.', 'AwsSolutions-L1');
 
     // ---- the role every Shoal state machine runs as, including the ones submit creates per plan
-    const machineArn = (name: string) => this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const executionArn = (name: string) => this.formatArn({ service: 'states', resource: 'execution', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const sfnRole = new iam.Role(this, 'StateMachineRole', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') });
-    const taskFunctions = ['plan-stage', 'run-task', 'compact', 'commit', 'cleanup', 'start-job'].filter((n) => fns[n]);
+    const taskFunctions = ['plan-stage', 'run-task', 'compact', 'commit', 'cleanup', 'speculate', 'start-job'].filter((n) => fns[n]);
     sfnRole.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: taskFunctions.map((n) => fns[n]!.functionArn) }));
     // A Distributed Map runs its iterations as child executions of its own state machine.
     sfnRole.addToPolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [machineArn(`${prefix}-*`)] }));
@@ -265,7 +288,7 @@ export class EngineStack extends Stack {
       sub.addToPolicy(new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: [sfnRole.roleArn], conditions: { StringEquals: { 'iam:PassedToService': 'states.amazonaws.com' } } }));
       submit.addEnvironment('SHOAL_MACHINE_PREFIX', `${prefix}-q-`);
       submit.addEnvironment('SHOAL_STATE_MACHINE_ROLE', sfnRole.roleArn);
-      submit.addEnvironment('SHOAL_FUNCTION_ARNS', this.toJsonString(Object.fromEntries(['plan-stage', 'run-task', 'compact', 'commit', 'cleanup'].map((n) => [placeholderName(n), fns[n]!.functionArn]))));
+      submit.addEnvironment('SHOAL_FUNCTION_ARNS', this.toJsonString(Object.fromEntries(STATE_MACHINE_FUNCTIONS.map((n) => [placeholderName(n), fns[n]!.functionArn]))));
       acknowledge(sub, 'submit creates one state machine per distinct plan, named <stack>-q-<plan hash>, and reads and stops executions of any of the stack\'s state machines.',
         ...statesFindings(this, `stateMachine:${prefix}-q-*`, `execution:${prefix}-*`));
       const queryModel = api.addModel('QueryRequest', {

@@ -8,11 +8,11 @@
 // Function ARNs are `${…FunctionArn}` placeholders that CDK (or the local runner) fills.
 import type { JobPlan, StatementPlan } from '../plan/job.js';
 import { inputsOf, type PlanNode } from '../plan/nodes.js';
-import { numberSetting } from '../planner/settings.js';
+import { durationSetting, numberSetting } from '../planner/settings.js';
 import { waves } from '../stages/fragment.js';
 import type { Stage } from '../stages/stage.js';
 
-export type FunctionName = 'PlanStage' | 'RunTask' | 'Compact' | 'Commit' | 'Cleanup';
+export type FunctionName = 'PlanStage' | 'RunTask' | 'Compact' | 'Commit' | 'Cleanup' | 'Speculate';
 export const placeholder = (f: FunctionName) => `\${${f}FunctionArn}`;
 
 type State = Record<string, unknown>;
@@ -21,6 +21,13 @@ type States = Record<string, State>;
 const TRANSIENT = ['Shoal.Transient', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'States.Timeout'];
 export const RETRY = [{ ErrorEquals: TRANSIENT, IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 }];
 const CATCH = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CleanupAfterFailure' }];
+
+/** Step Functions' integration that invokes a Lambda function and waits for a SendTaskSuccess with the task's token. */
+export const INVOKE_WITH_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+/** The field of run-task's event that carries the token (`$$.Task.Token`). */
+export const TASK_TOKEN_FIELD = 'taskToken';
+/** The error a stage's Map branch ends with, so that its Parallel stops the watcher branch at once. */
+export const STAGE_COMPLETE = 'Shoal.StageComplete';
 const JOB_PARAMS = { 'queryId.$': '$.queryId', 'warehouse.$': '$.warehouse' };
 
 /** Inline Map concurrency: Step Functions runs at most 40 inline iterations at once. */
@@ -83,10 +90,66 @@ function fanOut(names: { plan: string; map: string; run: string }, planTask: Sta
   }];
 }
 
-/** The states of one stage, chained plan → map; returns [first, states]. */
-function stageStates(k: number, s: number, wide: boolean, next: string | undefined): [string, States] {
-  const names = { plan: `S${k}Stage${s}Plan`, map: `S${k}Stage${s}Run`, run: `S${k}Stage${s}Task` };
-  return fanOut(names, task('PlanStage', { statement: k, stage: s }, {}), 'RunTask', { statement: k, stage: s }, wide, next);
+/**
+ * The states of one stage: plan → a Parallel of the Map of run-task and the stage's watcher.
+ * Each Map iteration is a `.waitForTaskToken` Lambda invocation: the first attempt of the
+ * task to publish (the Map's own, its retry, or a shadow the watcher launched with the same
+ * token) completes it with SendTaskSuccess, and a task that sends no heartbeat for
+ * shoal.task.heartbeat-timeout fails with States.HeartbeatTimeout and is retried. The watcher
+ * (Wait → Speculate → Choice) launches shadows and aborts a job that stands still. The Map's
+ * branch ends in a Fail the Parallel catches: a failing branch stops the other one, so the
+ * stage ends when its tasks do, not at the watcher's next look. Returns [first, states].
+ */
+function stageStates(k: number, s: number, wide: boolean, settings: Readonly<Record<string, string>>, next: string | undefined): [string, States] {
+  const n = `S${k}Stage${s}`;
+  const names = { plan: `${n}Plan`, map: `${n}Run`, run: `${n}Task` };
+  const [first, states] = fanOut(names, task('PlanStage', { statement: k, stage: s }, {}), 'RunTask', { statement: k, stage: s }, wide, `${n}Complete`);
+  const map = states[names.map]!;
+  const proc = map.ItemProcessor as { States: States };
+  const fields = ['queryId', 'warehouse', 'statement', 'stage', 'task'];
+  proc.States[names.run] = {
+    Type: 'Task',
+    Resource: INVOKE_WITH_TOKEN,
+    Parameters: { FunctionName: placeholder('RunTask'), Payload: { ...Object.fromEntries(fields.map((f) => [`${f}.$`, `$.${f}`])), [`${TASK_TOKEN_FIELD}.$`]: '$$.Task.Token' } },
+    HeartbeatSeconds: Math.max(1, Math.ceil(durationSetting(settings, 'shoal.task.heartbeat-timeout') / 1000)),
+    Retry: [{ ...RETRY[0], ErrorEquals: [...TRANSIENT, 'States.HeartbeatTimeout'] }],
+    ResultPath: null,
+    End: true,
+  };
+  delete map.Next;
+  map.Next = `${n}Complete`;
+  const watch = `${n}Speculate`;
+  const parallel: State = {
+    Type: 'Parallel',
+    Branches: [
+      { StartAt: names.map, States: { [names.map]: map, [`${n}Complete`]: { Type: 'Fail', Error: STAGE_COMPLETE, Cause: 'every task of the stage has finished' } } },
+      {
+        StartAt: `${n}Wait`,
+        States: {
+          [`${n}Wait`]: { Type: 'Wait', Seconds: Math.max(1, Math.ceil(watchInterval(settings) / 1000)), Next: watch },
+          [watch]: task('Speculate', { statement: k, stage: s }, { ResultPath: '$.watch', Next: `${n}Watched` }),
+          [`${n}Watched`]: { Type: 'Choice', Choices: [{ Variable: '$.watch.done', BooleanEquals: true, Next: `${n}Finished` }], Default: `${n}Wait` },
+          [`${n}Finished`]: { Type: 'Succeed' },
+        },
+      },
+    ],
+    ResultPath: null,
+    Catch: [{ ErrorEquals: [STAGE_COMPLETE], ResultPath: null, Next: next ?? `${n}Done` }],
+    ...(next ? { Next: next } : { End: true }),
+  };
+  const out: States = { [first]: states[first]!, [n]: parallel };
+  out[first]!.Next = n;
+  if (!next) out[`${n}Done`] = { Type: 'Succeed' };
+  return [first, out];
+}
+
+const watchInterval = (settings: Readonly<Record<string, string>>) => durationSetting(settings, 'shoal.speculation.interval');
+
+/** The watchers' Wait states with their interval in milliseconds: the local runner waits exactly that (ASL's Wait takes whole seconds). */
+export function watchWaits(job: JobPlan): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const st of job.statements) if (st.kind === 'dataflow') for (const s of st.stages) out[`S${st.index}Stage${s.id}Wait`] = watchInterval(st.settings);
+  return out;
 }
 
 /** Compaction of a table sink's files: plan (per written partition) → map of compaction tasks, as many as max-parallelism. */
@@ -115,18 +178,17 @@ function statementStates(st: StatementPlan, next: string): [string | undefined, 
   for (let w = ws.length - 1; w >= 0; w--) {
     const wave = ws[w]!;
     if (wave.length === 1) {
-      const [first, ss] = stageStates(k, wave[0]!, wide(wave[0]!), after);
+      const [first, ss] = stageStates(k, wave[0]!, wide(wave[0]!), st.settings, after);
       Object.assign(states, ss);
-      const planState = states[first]!;
-      planState.Catch = CATCH;
-      (states[`S${k}Stage${wave[0]}Run`] as State).Catch = CATCH;
+      states[first]!.Catch = CATCH;
+      (states[`S${k}Stage${wave[0]}`]!.Catch as unknown[]).push(...CATCH);
       after = first;
     } else {
       const name = `S${k}Wave${w}`;
       states[name] = {
         Type: 'Parallel',
         Branches: wave.map((s) => {
-          const [first, ss] = stageStates(k, s, wide(s), undefined);
+          const [first, ss] = stageStates(k, s, wide(s), st.settings, undefined);
           return { StartAt: first, States: ss };
         }),
         ResultPath: null,

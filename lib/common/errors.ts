@@ -8,7 +8,7 @@ export interface SourcePos {
   readonly offset: number; // 0-based character offset into the script
 }
 
-export type ShoalErrorKind = 'sql' | 'catalog' | 'task' | 'conflict' | 'store' | 'config';
+export type ShoalErrorKind = 'sql' | 'catalog' | 'task' | 'conflict' | 'store' | 'config' | 'noProgress';
 
 export class ShoalError extends Error {
   readonly kind: ShoalErrorKind;

@@ -7,6 +7,10 @@
 // And a Task state without TimeoutSeconds gets the job's own timeout written out: on AWS
 // such a task has no timeout of its own, while aws-local-stepfunctions would fail it with
 // States.Timeout after 60 s.
+// aws-local-stepfunctions has no task tokens either (`$$.Task.Token` is undefined there),
+// so a `.waitForTaskToken` state's Payload loses its token field: the runner's handler for
+// the state makes the token and adds it (task-tokens.ts), and keeps its HeartbeatSeconds.
+import { INVOKE_WITH_TOKEN, TASK_TOKEN_FIELD } from '../asl/emit.js';
 
 /** Fields only a Distributed Map state may carry. */
 export const DISTRIBUTED_ONLY_FIELDS = ['ItemReader', 'ItemBatcher', 'ResultWriter', 'ToleratedFailurePercentage', 'ToleratedFailurePercentagePath', 'ToleratedFailureCount', 'ToleratedFailureCountPath', 'Label'] as const;
@@ -28,6 +32,11 @@ function rewriteStates(states: Record<string, State>, timeout: number): Record<s
 function rewriteState(s: State, timeout: number): State {
   let out: State = s;
   if (s.Type === 'Task' && s.TimeoutSeconds === undefined && s.TimeoutSecondsPath === undefined) out = { ...out, TimeoutSeconds: timeout };
+  if (s.Type === 'Task' && s.Resource === INVOKE_WITH_TOKEN) {
+    const params = s.Parameters as { Payload: Record<string, unknown> };
+    const { [`${TASK_TOKEN_FIELD}.$`]: _token, ...payload } = params.Payload;
+    out = { ...out, Parameters: { ...params, Payload: payload } };
+  }
   if (Array.isArray(s.Branches)) {
     out = { ...out, Branches: (s.Branches as State[]).map((b) => ({ ...b, States: rewriteStates(b.States as Record<string, State>, timeout) })) };
   }

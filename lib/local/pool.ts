@@ -1,8 +1,11 @@
 // A fixed pool of worker threads, each a "container" running one invocation at a time.
+// Workers reach the task-token callbacks (task-tokens.ts), which live in this thread with
+// the state machine, through messages.
 import { Worker } from 'node:worker_threads';
 import type { FunctionName } from '../asl/emit.js';
+import { localTokens } from './task-tokens.js';
 
-interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void }
+interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void; onStart?: () => void }
 interface Slot { worker: Worker; busy: boolean }
 
 /**
@@ -16,6 +19,11 @@ export function localDuckDBThreads(): number {
   return Number.isInteger(n) && n > 0 ? n : 1;
 }
 
+/** A worker's message: an invocation's end, or a task-token callback to answer. */
+type Message =
+  | { id: number; ok: boolean; result?: unknown; error?: { name: string; message: string } }
+  | { callback: number; op: 'success' | 'heartbeat'; token: string; output?: unknown };
+
 export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: { fn: FunctionName; event: unknown; pending: Pending }[] = [];
@@ -26,7 +34,12 @@ export class WorkerPool {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { threads: threadsPerWorker } });
       const slot: Slot = { worker, busy: false };
-      worker.on('message', (m: { id: number; ok: boolean; result?: unknown; error?: { name: string; message: string } }) => {
+      worker.on('message', (m: Message) => {
+        if ('callback' in m) {
+          const answer = m.op === 'success' ? localTokens.success(m.token, m.output) : localTokens.heartbeat(m.token);
+          void answer.then((ok) => worker.postMessage({ callback: m.callback, ok }));
+          return;
+        }
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
@@ -46,9 +59,10 @@ export class WorkerPool {
     }
   }
 
-  invoke(fn: FunctionName, event: unknown): Promise<unknown> {
+  /** Runs `fn` on the next free worker; `onStart` is called when it gets one. */
+  invoke(fn: FunctionName, event: unknown, onStart?: () => void): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ fn, event, pending: { resolve, reject } });
+      this.queue.push({ fn, event, pending: { resolve, reject, onStart } });
       this.drain();
     });
   }
@@ -61,6 +75,7 @@ export class WorkerPool {
       const id = this.nextId++;
       slot.busy = true;
       this.pending.set(id, { ...job.pending, slot });
+      job.pending.onStart?.();
       slot.worker.postMessage({ id, fn: job.fn, event: job.event });
     }
   }

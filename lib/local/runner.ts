@@ -6,7 +6,11 @@ import { availableParallelism } from 'node:os';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { Catalog } from '../catalog/catalog.js';
 import { ShoalError } from '../common/errors.js';
-import { emitAsl, substitute, type FunctionName } from '../asl/emit.js';
+import { emitAsl, INVOKE_WITH_TOKEN, substitute, TASK_TOKEN_FIELD, watchWaits, type FunctionName } from '../asl/emit.js';
+import { HANDLERS } from '../runtime/handlers.js';
+import { asLambdaError } from '../runtime/lambda.js';
+import { useServices } from '../runtime/services.js';
+import { localTokens } from './task-tokens.js';
 import { appendSpan, buildReport, readInvocations, type JobMetrics } from '../metrics/report.js';
 import type { Span } from '../metrics/attribution.js';
 import { jobPrefix, planKey, resultSinkOf, showRowsKey, type JobPlan } from '../plan/job.js';
@@ -49,15 +53,22 @@ const LOCAL_ARNS: Record<FunctionName, string> = {
   Compact: 'arn:aws:lambda:us-east-1:000000000000:function:shoal-compact',
   Commit: 'arn:aws:lambda:us-east-1:000000000000:function:shoal-commit',
   Cleanup: 'arn:aws:lambda:us-east-1:000000000000:function:shoal-cleanup',
+  Speculate: 'arn:aws:lambda:us-east-1:000000000000:function:shoal-speculate',
 };
 
-/** Task state name → the function its Resource names, across Map processors and Parallel branches. */
-function taskFunctions(asl: unknown, out: Record<string, FunctionName> = {}): Record<string, FunctionName> {
+/** A Task state's function; `heartbeatMs` for a `.waitForTaskToken` invocation. */
+interface TaskFunction { readonly fn: FunctionName; readonly withToken: boolean; readonly heartbeatMs?: number }
+
+/** Task state name → the function its Resource (or a token task's FunctionName) names, across Map processors and Parallel branches. */
+function taskFunctions(asl: unknown, out: Record<string, TaskFunction> = {}): Record<string, TaskFunction> {
   const states = (asl as { States?: Record<string, Record<string, unknown>> }).States ?? {};
   for (const [name, s] of Object.entries(states)) {
     if (s.Type === 'Task') {
-      const fn = (Object.keys(LOCAL_ARNS) as FunctionName[]).find((f) => LOCAL_ARNS[f] === s.Resource);
-      if (fn) out[name] = fn;
+      const withToken = s.Resource === INVOKE_WITH_TOKEN;
+      const arn = withToken ? (s.Parameters as { FunctionName: string }).FunctionName : s.Resource;
+      const fn = (Object.keys(LOCAL_ARNS) as FunctionName[]).find((f) => LOCAL_ARNS[f] === arn);
+      const beat = s.HeartbeatSeconds;
+      if (fn) out[name] = { fn, withToken, heartbeatMs: typeof beat === 'number' ? beat * 1000 : undefined };
     }
     if (s.ItemProcessor) taskFunctions(s.ItemProcessor, out);
     if (s.Iterator) taskFunctions(s.Iterator, out);
@@ -78,30 +89,41 @@ export async function executePlan(store: ObjectStore, warehouse: string, plan: J
   await store.put(planKey(plan.queryId), JSON.stringify(plan));
   const asl = localDefinition(substitute(emitAsl(plan), LOCAL_ARNS));
   const fns = taskFunctions(asl);
-  // A failed Map stops waiting for its other iterations; they still run, and the job is
-  // only over for the caller once they have (they clean up after themselves, see abandonIfEnded).
+  // A failed Map stops waiting for its other iterations, a completed task token for its
+  // losing attempts, and shadows run beside the Map; they all still run, and the job is only
+  // over for the caller once they have (they clean up after themselves, see attempt.ts).
   const inflight = new Set<Promise<unknown>>();
-  const handlers = Object.fromEntries(Object.entries(fns).map(([state, fn]) => [state, async (input: unknown) => {
-    const call = pool.invoke(fn, input);
+  const track = <T>(call: Promise<T>): Promise<T> => {
     inflight.add(call);
-    try {
-      return (await call) as never;
-    } finally {
-      inflight.delete(call);
+    void call.catch(() => undefined).finally(() => inflight.delete(call));
+    return call;
+  };
+  useServices({ callbacks: localTokens, invoker: { invokeAsync: async (fn, event) => { void track(pool.invoke(fn, event)).catch(() => undefined); } } });
+  const handlers = Object.fromEntries(Object.entries(fns).map(([state, { fn, withToken, heartbeatMs }]) => [state, async (input: unknown) => {
+    if (withToken) {
+      const payload = (input as { Payload: Record<string, unknown> }).Payload;
+      return (await localTokens.wait(heartbeatMs, (token, started) => track(pool.invoke(fn, { ...payload, [TASK_TOKEN_FIELD]: token }, started)))) as never;
     }
+    // The watcher and the cleanup run here, not on a worker: on AWS every invocation has its
+    // own container, while the pool is bounded; a watcher queued behind its own stage's
+    // tasks could never see a straggler, and a cleanup queued behind hung tasks would never
+    // write the marker that ends them.
+    if (fn === 'Speculate' || fn === 'Cleanup') return (await track((HANDLERS[fn](input as never) as Promise<unknown>).catch((e: unknown) => { throw asLambdaError(e); }))) as never;
+    return (await track(pool.invoke(fn, input))) as never;
   }]));
   // No validation per run: asl-validator compiles its JSON schemas on every call, which
   // cost 0.4-2.8 s per job here (more than most jobs' work). The emitter's output is
   // validated by test/asl instead.
   const sm = new StateMachine(asl as never, { validationOptions: { noValidate: true } });
-  const exec = sm.run({ queryId: plan.queryId, warehouse }, { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides(asl) } });
+  const exec = sm.run({ queryId: plan.queryId, warehouse }, { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides(asl), waitTimeOverrides: watchWaits(plan) } });
   const watch = progress?.onProgress && watchProgress(store, plan, progress.onProgress, progress.progressIntervalMs ?? (store.root.startsWith('s3://') ? 2000 : 500));
   try {
     await exec.result;
+    await settle(inflight);
     await watch?.stop(true);
   } catch (e) {
+    await settle(inflight);
     await watch?.stop(false);
-    await Promise.allSettled([...inflight]);
     // The state machine's Fail state carries the first error's name and message.
     const cause = (e as { cause?: unknown }).cause as { cause?: string; error?: string } | undefined;
     const msg = cause?.cause ?? (e as Error).message;
@@ -109,6 +131,11 @@ export async function executePlan(store: ObjectStore, warehouse: string, plan: J
   }
   const end = Date.now();
   return buildReport(plan, await readInvocations(store, plan.queryId), { start: before?.start ?? start, end, spans: before?.spans });
+}
+
+/** Waits for every tracked call, including those started while waiting (a shadow a last watcher call launched). */
+async function settle(inflight: ReadonlySet<Promise<unknown>>): Promise<void> {
+  while (inflight.size > 0) await Promise.allSettled([...inflight]);
 }
 
 /** Local retries wait 50 ms instead of seconds: the failures they retry are local. */

@@ -191,7 +191,7 @@ export function spansOf(m: InvocationMetrics): Span[] {
 
 export function buildReport(plan: JobPlan, invocations: readonly InvocationMetrics[], client: ClientTimes): JobMetrics {
   const stages = plan.statements.flatMap((st) => (st.kind === 'dataflow' ? st.stages.map((s) => stageMetrics(st.index, s, invocations)) : []));
-  const invocationTotals = { PlanStage: { count: 0, ms: 0 }, RunTask: { count: 0, ms: 0 }, Compact: { count: 0, ms: 0 }, Commit: { count: 0, ms: 0 }, Cleanup: { count: 0, ms: 0 } };
+  const invocationTotals = { PlanStage: { count: 0, ms: 0 }, RunTask: { count: 0, ms: 0 }, Compact: { count: 0, ms: 0 }, Commit: { count: 0, ms: 0 }, Cleanup: { count: 0, ms: 0 }, Speculate: { count: 0, ms: 0 } };
   const busyMs = emptyTimes();
   for (const m of invocations) {
     invocationTotals[m.fn].count++;

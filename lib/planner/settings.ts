@@ -27,6 +27,22 @@ export const DEFAULTS: Readonly<Record<string, string>> = {
   'shoal.scan.column-ranges': 'true',
   /** Hive's session time zone (Hive 3's key): unix_timestamp, from_unixtime, current_timestamp read and write wall-clock times in it */
   'hive.local.time.zone': 'UTC',
+  /** speculative execution (issue 6): a straggler gets one shadow attempt once most of its stage has finished */
+  'shoal.speculation.enabled': 'true',
+  /** the share of a stage's tasks that must have finished before any shadow is launched */
+  'shoal.speculation.min-finished-ratio': '0.75',
+  /** a running task is a straggler past this many times the median duration of its stage's finished tasks */
+  'shoal.speculation.multiplier': '1.5',
+  /** and past this much running time: shorter tasks are not worth a second Lambda */
+  'shoal.speculation.min-runtime': '10s',
+  /** how often a stage's watcher looks at its tasks' progress (a Wait state on AWS: whole seconds) */
+  'shoal.speculation.interval': '5s',
+  /** how often a running task attempt writes its progress record and sends its heartbeat (at least 3 times per heartbeat timeout) */
+  'shoal.task.progress-interval': '5s',
+  /** a task attempt that reports no progress for this long is failed and retried (the Task state's HeartbeatSeconds) */
+  'shoal.task.heartbeat-timeout': '60s',
+  /** a job none of whose attempts advanced (rows or bytes) for this long is aborted and cleaned up */
+  'shoal.job.no-progress-timeout': '10min',
 };
 
 /** The session time zone as an IANA name; Hive's 'LOCAL' is the machine's zone. */
@@ -46,4 +62,28 @@ export function numberSetting(settings: Readonly<Record<string, string>>, key: s
   const unit = (m[2] ?? '').toLowerCase()[0];
   const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
   return Math.round(Number(m[1]) * mult);
+}
+
+/** A duration setting in milliseconds: `500ms`, `10s`, `2min`, `1h`; a bare number is seconds. */
+export function durationSetting(settings: Readonly<Record<string, string>>, key: string): number {
+  const raw = setting(settings, key).trim();
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h)?$/i.exec(raw);
+  if (!m) throw new Error(`setting ${key}=${raw} is not a duration: expected e.g. 500ms, 10s, 2min`);
+  const unit = (m[2] ?? 's').toLowerCase();
+  const mult = unit === 'ms' ? 1 : unit === 'm' || unit === 'min' ? 60_000 : unit === 'h' ? 3_600_000 : 1000;
+  return Math.round(Number(m[1]) * mult);
+}
+
+/** A ratio or factor setting, e.g. `0.75`. */
+export function ratioSetting(settings: Readonly<Record<string, string>>, key: string): number {
+  const raw = setting(settings, key).trim();
+  const n = Number(raw);
+  if (raw === '' || !Number.isFinite(n) || n < 0) throw new Error(`setting ${key}=${raw} is not a non-negative number`);
+  return n;
+}
+
+export function booleanSetting(settings: Readonly<Record<string, string>>, key: string): boolean {
+  const raw = setting(settings, key).trim().toLowerCase();
+  if (raw !== 'true' && raw !== 'false') throw new Error(`setting ${key}=${raw} is not true or false`);
+  return raw === 'true';
 }

@@ -7,7 +7,9 @@ import { cleanupJob, commitStatement } from './commit.js';
 import { compact } from './compact.js';
 import { storeFor, type JobEvent } from './context.js';
 import { planStage } from './plan-stage.js';
+import type { AttemptKind } from './progress.js';
 import { runTask } from './run-task.js';
+import { speculate } from './speculate.js';
 import type { FunctionName } from '../asl/emit.js';
 
 type Handler<E extends JobEvent, R> = (event: E, rec: Recorder) => Promise<R>;
@@ -21,7 +23,7 @@ function measured<E extends JobEvent, R>(fn: FunctionName, category: Category, h
     const store = storeFor(e.warehouse);
     const rec = new Recorder(store, category);
     const save = (ok: boolean) => {
-      const m = rec.finish(fn, e as { statement?: number; stage?: number; task?: number }, ok);
+      const m = rec.finish(fn, e as { statement?: number; stage?: number; task?: number; kind?: AttemptKind }, ok);
       return store.put(metricsKey(e.queryId, m), JSON.stringify(m));
     };
     let result: R;
@@ -45,6 +47,8 @@ export const HANDLERS = {
   Compact: measured('Compact', 'compact', compact, (r, rec) => { if ('count' in r) rec.tasks = r.count; else rec.won = r.won; }),
   Commit: measured('Commit', 'commit', commitStatement, (r, rec) => { rec.outputRows = r.rows; }),
   Cleanup: measured('Cleanup', 'cleanup', cleanupJob),
+  // The watcher leaves no metrics: it runs every few seconds while a stage runs and does no work of the job's.
+  Speculate: speculate,
 } satisfies Record<FunctionName, (event: never) => Promise<unknown>>;
 
 /** The Step Functions error name for a thrown value: transient errors are retried, the rest are not. */

@@ -14,11 +14,15 @@ export interface AttemptProgress {
   /** epoch milliseconds */
   readonly startedAt: number;
   readonly updatedAt: number;
+  /** when rows or bytes last grew: a job whose attempts all stand still is aborted (shoal.job.no-progress-timeout) */
+  readonly advancedAt: number;
   /** input rows and bytes processed so far (estimates while running, exact once finished) */
   readonly rows: number;
   readonly bytes: number;
   /** finished attempts say whether their output won the task (see doneKey) */
   readonly state: 'running' | 'won' | 'lost' | 'failed';
+  /** a primary's task token: the watcher gives it to the task's shadow, whose SendTaskSuccess then completes the same Map iteration */
+  readonly taskToken?: string;
 }
 
 export const progressPrefix = (e: StageEvent) => `${stagePrefix(e)}/progress/`;

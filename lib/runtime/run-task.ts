@@ -3,13 +3,15 @@
 // the first attempt to publish wins, a later one (a retry, a speculative copy) deletes
 // what it wrote.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataFile } from '../catalog/model.js';
 import { partitionPath } from '../catalog/partition-path.js';
 import { duck, duckSession, rows, run } from '../exec/duck.js';
-import { numberSetting, sessionTimeZone, setting } from '../planner/settings.js';
+import { durationSetting, numberSetting, sessionTimeZone, setting } from '../planner/settings.js';
+import { taskError } from '../common/errors.js';
 import { renderPlan } from '../exec/render-plan.js';
 import { resetTaskState } from '../exec/udfs.js';
 import { quoteIdent, quoteString, renderExpr } from '../exec/render-expr.js';
@@ -22,7 +24,10 @@ import type { Stage } from '../stages/stage.js';
 import { fanOutStages } from '../stages/fragment.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { mapLimit } from '../store/util.js';
-import { failurePoint, injectedFailure, injectTransient, type Settings } from './inject.js';
+import { failurePoint, injectedFailure, injectTransient, taskHook, type Settings } from './inject.js';
+import { Attempt, reportInterval, type TaskRun } from './attempt.js';
+import type { AttemptKind } from './progress.js';
+import { services } from './services.js';
 import { writeTableFiles } from '../exec/write-table.js';
 import { userFunctionError } from '../exec/user-functions.js';
 import { prepareUserFunctions } from './udf-modules.js';
@@ -45,43 +50,92 @@ const DOWNLOAD_CONCURRENCY = 4;
 /** A task with up to this many times `shoal.shuffle.combined-max-bytes` of input tries the combined output first. */
 const COMBINED_INPUT_FACTOR = 8;
 
-export interface TaskResult { readonly task: number; readonly won: boolean; readonly rows: number }
+export interface TaskResult { readonly task: number; readonly won: boolean; readonly rows: number; readonly kind: AttemptKind }
 
-export async function runTask(e: TaskEvent, rec = new Recorder(storeFor(e.warehouse), 'taskStart')): Promise<TaskResult> {
+/** What an attempt wrote for one stage before publishing: the done key's body, and its own objects (deleted when it loses). */
+interface Output { readonly e: TaskEvent; readonly body: object; readonly own: readonly string[]; readonly rows: number }
+
+export async function runTask(e: TaskRun, rec = new Recorder(storeFor(e.warehouse), 'taskStart')): Promise<TaskResult> {
   const store = rec.meter(storeFor(e.warehouse));
   const stmt = await dataflow(e);
   const stage = stageOf(stmt, e.stage);
   const list = await readJson<TaskList>(store, tasksKey(e));
   const spec = list.tasks[e.task];
   if (!spec) throw new Error(`stage ${e.stage} has no task ${e.task}`);
-  const attempt = randomUUID().slice(0, 8);
+  const id = randomUUID().slice(0, 8);
+  const callbacks = e.taskToken ? (await services()).callbacks : undefined;
+  const attempt = new Attempt(store, e, id, callbacks, reportInterval(stmt.settings), durationSetting(stmt.settings, 'shoal.speculation.min-runtime'));
+  const hook = await taskHook(store, stmt.settings, e);
+  attempt.silent = hook?.kind === 'hang';
+  attempt.frozen = hook?.kind === 'stall';
+  // A shared fan-out downloads each split once and computes every stage it runs on it.
+  const group = fanOutStages(stage, stmt.stages);
   const dir = await mkdtemp(join(tmpdir(), `shoal-${e.queryId}-${e.stage}-${e.task}-`));
   const con = await duckSession(sessionTimeZone(stmt.settings));
   resetTaskState();
+  // DuckDB counts the rows its scans have processed only with the progress bar on (not printed).
+  await run(con, 'SET enable_progress_bar = true; SET enable_progress_bar_print = false; SET progress_bar_time = 0');
+  const bytesBefore = store.counters.bytesRead;
+  const bytes = () => store.counters.bytesRead - bytesBefore;
+  attempt.sample = () => ({ rows: Number(con.progress.rows_processed), bytes: bytes() });
+  attempt.onStop(() => con.interrupt());
+  const stopped = () => { if (attempt.stopped) throw new Stopped(); };
   try {
+    await attempt.start();
     rec.lap('download');
     await prepareUserFunctions(store, stmt.udfs ?? [], con);
-    // A shared fan-out downloads each split once and computes every stage it runs on it.
-    const group = fanOutStages(stage, stmt.stages);
     const inputs = await downloadInputs(store, group, list, spec, dir, stmt.settings);
     rec.inputRows = inputRows(stage, list, spec);
-    const results: TaskResult[] = [];
+    const outputs: Output[] = [];
     for (const st of group) {
+      stopped();
       rec.lap('execute');
       const sql = renderTask(st, list, spec, inputs);
-      const ev = { ...e, stage: st.id };
+      const ev = { queryId: e.queryId, warehouse: e.warehouse, statement: e.statement, stage: st.id, task: e.task };
       const out = group.length > 1 ? await mkdtemp(join(dir, `st${st.id}-`)) : dir;
-      results.push(st.output.kind === 'sink'
-        ? await writeSink(store, stmt, st, sql, out, ev, attempt, con)
-        : await writeMapOutput(store, st, sql, out, ev, attempt, con, rec, combinedLimit(stmt.settings, inputs.inputBytes)));
+      outputs.push(st.output.kind === 'sink'
+        ? await writeSink(store, stmt, st, sql, out, ev, id, con)
+        : await writeMapOutput(store, st, sql, out, ev, id, con, rec, combinedLimit(stmt.settings, inputs.inputBytes)));
     }
-    return { task: e.task, won: results.every((r) => r.won), rows: results.reduce((n, r) => n + r.rows, 0) };
+    // test hooks: a straggler or a hang with its output uploaded, so that losing has files to remove
+    if (hook) await Promise.race([attempt.untilStopped(), ...(hook.kind === 'slow' ? [sleep(hook.ms)] : [])]);
+    await attempt.quiesce({ rows: rec.inputRows, bytes: bytes() });
+    stopped();
+    // each stage of a shared fan-out has its own done key: every one names one attempt's output
+    const won: boolean[] = [];
+    for (const o of outputs) won.push(await publish(store, o.e, o.body, o.own));
+    await attempt.finish(won.every(Boolean) ? 'won' : 'lost', { rows: rec.inputRows, bytes: bytes() });
+    // A losing attempt completes the iteration too: the winner's token may be one a retry has since replaced.
+    if (e.taskToken) await callbacks!.success(e.taskToken, { task: e.task, won: won.every(Boolean) });
+    return { task: e.task, won: won.every(Boolean), rows: outputs.reduce((n, o) => n + o.rows, 0), kind: attempt.kind };
   } catch (err) {
-    throw userFunctionError(err) ?? err;
+    if (!attempt.stopped) {
+      await attempt.finish('failed');
+      throw userFunctionError(err) ?? err;
+    }
+    // Another attempt won, or the job ended: this one removes what it wrote.
+    for (const st of group) {
+      await store.delete(ownObjects({ ...e, stage: st.id }, stmt, st, id));
+      await store.deletePrefix(`${attemptPrefix(e.queryId, e.statement, `writer-st${st.id}`, e.task, id)}/`);
+    }
+    await attempt.finish('lost');
+    if (attempt.stopped === 'ended') throw taskError(`job ${e.queryId} has already ended; this late attempt removed its output`, false);
+    if (e.taskToken) await callbacks!.success(e.taskToken, { task: e.task, won: false });
+    return { task: e.task, won: false, rows: 0, kind: attempt.kind };
   } finally {
+    await attempt.quiesce();
     con.closeSync();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Thrown where an attempt notices it was told to stop; the stop's reason is on the attempt. */
+class Stopped extends Error {}
+
+/** The single objects an attempt may have written for a stage (a table sink's files are under its attempt prefix). */
+function ownObjects(e: TaskEvent, stmt: DataflowPlan, stage: Stage, attempt: string): string[] {
+  if (stage.output.kind !== 'sink') return [`${shuffleKey(e.queryId, e.statement, e.stage, e.task, attempt)}.data`];
+  return stmt.sinks[stage.output.sink]!.kind === 'result' ? [`${resultKey(e.queryId, e.statement)}.${attempt}`] : [];
 }
 
 /** A task's local inputs: its splits grouped per partition (with the stages that read each), each upstream stage's shuffle files, and the bytes of input it was given. */
@@ -154,6 +208,7 @@ function renderTask(stage: Stage, list: TaskList, spec: TaskSpec, inputs: TaskIn
   });
 }
 
+/** put-if-absent of the done key: the arbiter between a task's attempts (retries and shadows); the loser deletes its own objects. */
 async function publish(store: ObjectStore, e: TaskEvent, body: object, own: readonly string[]): Promise<boolean> {
   await abandonIfEnded(store, e.queryId, own);
   const won = await store.putIfAbsent(doneKey(e, e.task), JSON.stringify(body));
@@ -179,7 +234,7 @@ function combinedLimit(settings: Settings, inputBytes: number): number {
   return inputBytes <= COMBINED_INPUT_FACTOR * max ? max : 0;
 }
 
-async function writeMapOutput(store: ObjectStore, stage: Stage, sql: string, dir: string, e: TaskEvent, attempt: string, con: Awaited<ReturnType<typeof duck>>, rec: Recorder, combinedMax: number): Promise<TaskResult> {
+async function writeMapOutput(store: ObjectStore, stage: Stage, sql: string, dir: string, e: TaskEvent, attempt: string, con: Awaited<ReturnType<typeof duck>>, rec: Recorder, combinedMax: number): Promise<Output> {
   const out = join(dir, 'out');
   let partitions = 1;
   let files: { partition: number; path: string; rows: number }[];
@@ -195,8 +250,7 @@ async function writeMapOutput(store: ObjectStore, stage: Stage, sql: string, dir
         const counts = await rows(con, `SELECT ${quoteIdent(PARTITION_COLUMN)} AS p, count(*) AS n FROM read_parquet(${quoteString(one)}) GROUP BY 1`);
         rec.lap('write');
         const result = await writeCombinedShuffle(store, key, one, new Map(counts.map((r) => [Number(r.p), Number(r.n)])), partitions, e.task, attempt);
-        const won = await publish(store, e, result, [result.dataKey]);
-        return { task: e.task, won, rows: result.rows };
+        return { e, body: result, own: [result.dataKey], rows: result.rows };
       }
       tagged = `SELECT * FROM read_parquet(${quoteString(one)})`; // larger than expected: partitioned from what was written
     }
@@ -208,11 +262,10 @@ async function writeMapOutput(store: ObjectStore, stage: Stage, sql: string, dir
   }
   rec.lap('write');
   const result: MapOutput = await writeShuffle(store, key, files, partitions, dir, e.task, attempt);
-  const won = await publish(store, e, result, [result.dataKey]);
-  return { task: e.task, won, rows: result.rows };
+  return { e, body: result, own: [result.dataKey], rows: result.rows };
 }
 
-async function writeSink(store: ObjectStore, stmt: DataflowPlan, stage: Stage, sql: string, dir: string, e: TaskEvent, attempt: string, con: Awaited<ReturnType<typeof duck>>): Promise<TaskResult> {
+async function writeSink(store: ObjectStore, stmt: DataflowPlan, stage: Stage, sql: string, dir: string, e: TaskEvent, attempt: string, con: Awaited<ReturnType<typeof duck>>): Promise<Output> {
   if (stage.output.kind !== 'sink') throw new Error(`stage ${stage.id} writes no sink`);
   const sink = stmt.sinks[stage.output.sink]!;
   const cols = schemaOf(stage.fragment);
@@ -224,8 +277,7 @@ async function writeSink(store: ObjectStore, stmt: DataflowPlan, stage: Stage, s
     const key = `${resultKey(e.queryId, e.statement)}.${attempt}`;
     const size = (await stat(local)).size;
     await store.putFile(key, local, { move: true });
-    const won = await publish(store, e, { task: e.task, attempt, files: [{ key, size, rows: n }], rows: n } satisfies SinkOutput, [key]);
-    return { task: e.task, won, rows: n };
+    return { e, body: { task: e.task, attempt, files: [{ key, size, rows: n }], rows: n } satisfies SinkOutput, own: [key], rows: n };
   }
   const written = await writeTableFiles(con, sink, cols, sql, join(dir, 'sink'));
   const prefix = attemptPrefix(e.queryId, e.statement, `writer-st${e.stage}`, e.task, attempt);
@@ -243,6 +295,5 @@ async function writeSink(store: ObjectStore, stmt: DataflowPlan, stage: Stage, s
   if (injected) throw injectedFailure('task');
   await injectTransient(store, stmt.settings, 'task', `s${e.statement}-st${e.stage}-t${e.task}`, e.queryId);
   const total = files.reduce((n, f) => n + (f.rows ?? 0), 0);
-  const won = await publish(store, e, { task: e.task, attempt, files, rows: total } satisfies SinkOutput, files.map((f) => f.key));
-  return { task: e.task, won, rows: total };
+  return { e, body: { task: e.task, attempt, files, rows: total } satisfies SinkOutput, own: files.map((f) => f.key), rows: total };
 }

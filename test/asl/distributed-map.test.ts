@@ -10,7 +10,7 @@ import { planJob } from '../../lib/planner/plan-job.js';
 
 const validator = createRequire(import.meta.url)('asl-validator') as (d: unknown, o?: unknown) => { isValid: boolean; errors: unknown[] };
 const ARN = (n: string) => `arn:aws:lambda:us-east-1:123456789012:function:${n}`;
-const ARNS = { PlanStage: ARN('p'), RunTask: ARN('r'), Compact: ARN('k'), Commit: ARN('c'), Cleanup: ARN('x') };
+const ARNS = { PlanStage: ARN('p'), RunTask: ARN('r'), Compact: ARN('k'), Commit: ARN('c'), Cleanup: ARN('x'), Speculate: ARN('w') };
 
 type S = Record<string, unknown>;
 /** Every Map state by name, through Parallel branches. */
@@ -58,15 +58,19 @@ function diff(a: unknown, b: unknown, path = '$', out: string[] = []): string[] 
   return out;
 }
 
-test('the local definition differs from the AWS one only in the Distributed Maps\' processor mode and the Task timeouts written out', async () => {
+test('the local definition differs from the AWS one only in the Distributed Maps\' processor mode, the Task timeouts written out and the task tokens', async () => {
   const plan = await planJob(`CREATE TABLE a (k INT, v STRING); CREATE TABLE b (k INT, w STRING);
     INSERT OVERWRITE TABLE a SELECT a.k, b.w FROM a JOIN b ON a.k = b.k;`, { catalog: emptyCatalog() });
   const aws = substitute(emitAsl(plan), ARNS);
   const local = localDefinition(aws);
   const all = diff(aws, local);
   // Task states get AWS's default timeout spelled out (aws-local-stepfunctions would cut them at 60 s).
-  const paths = all.filter((p) => !p.endsWith('.TimeoutSeconds'));
-  assert.ok(all.length > paths.length);
+  const timeouts = all.filter((p) => p.endsWith('.TimeoutSeconds'));
+  // `$$.Task.Token` is left to the runner's handler, which makes the tokens (lib/local/task-tokens.ts).
+  const tokens = all.filter((p) => p.endsWith('.Parameters.Payload.taskToken.$'));
+  const paths = all.filter((p) => !timeouts.includes(p) && !tokens.includes(p));
+  assert.ok(timeouts.length > 0);
+  assert.equal(tokens.length, 3, 'each stage\'s task state');
   const distributed = Object.values(maps((aws as { States: Record<string, S> }).States)).filter((m) => modeOf(m) === 'DISTRIBUTED');
   assert.ok(distributed.length >= 3, 'both join sides and the join stage are wide');
   assert.equal(paths.length, distributed.length * 2, paths.join('\n'));

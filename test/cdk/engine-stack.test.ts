@@ -103,6 +103,24 @@ test('the planning functions read user-function modules only from the allowed lo
   assert.equal(env('run-task').SHOAL_UDF_ALLOWED_LOCATIONS, undefined);
 });
 
+/** Every statement of the role a function runs as. */
+function statementsOf(fn: string): Json[] {
+  const roleId = Object.entries(t.findResources('AWS::Lambda::Function')).find(([, r]) => (r as Json).Properties.FunctionName === `Shoal-${fn}`)![1].Properties.Role['Fn::GetAtt'][0];
+  return resources('AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: Json) => r.Ref === roleId)).flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Json[]);
+}
+
+test('run-task answers task tokens of the stack\'s machines; speculate may invoke run-task only, which Lambda never retries asynchronously', () => {
+  const runTask = stack.getLogicalId(stack.functions['run-task']!.node.defaultChild as never);
+  const tokens = statementsOf('run-task').find((st) => [st.Action].flat().includes('states:SendTaskSuccess'))!;
+  assert.deepEqual([tokens.Action].flat().sort(), ['states:SendTaskHeartbeat', 'states:SendTaskSuccess']);
+  assert.match(JSON.stringify(tokens.Resource), /stateMachine:Shoal-\*/);
+  const invoke = statementsOf('speculate').filter((st) => [st.Action].flat().some((a: string) => a.startsWith('lambda:')));
+  assert.deepEqual(invoke.map((st) => [st.Action, st.Resource]), [['lambda:InvokeFunction', { 'Fn::GetAtt': [runTask, 'Arn'] }]]);
+  t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: runTask }, MaximumRetryAttempts: 0 });
+  const machines = resources('AWS::StepFunctions::StateMachine');
+  for (const [, m] of machines) assert.ok(m.Properties.DefinitionSubstitutions.SpeculateFunctionArn, 'the watcher\'s function is substituted');
+});
+
 test('no IAM statement grants on "*" except the APIs that take no resource (logs delivery, X-Ray)', () => {
   for (const [id, p] of resources('AWS::IAM::Policy')) {
     for (const st of p.Properties.PolicyDocument.Statement as Json[]) {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { bundleFunctions, ROOT, type Bundles } from '../../cdk/bundle.js';
-import { placeholderName } from '../../cdk/engine-stack.js';
+import { placeholderName, STATE_MACHINE_FUNCTIONS } from '../../cdk/engine-stack.js';
 import { DAYS, generateDemo } from '../../demo/generate.js';
 import { runScript } from '../../lib/local/runner.js';
 import type { Value } from '../../lib/local/results.js';
@@ -42,6 +42,11 @@ const cleanups: unknown[] = [];
 /** query ids to abort (through the API) once their first run-task has written its output */
 const abortAfterFirstTask = new Set<string>();
 const shuffleAtAbort = new Map<string, number>();
+/**
+ * Function invocations still running: an aborted execution stops waiting for its tasks, and
+ * a task token lets the next stage start before its run-task invocation has returned.
+ */
+const inflight = new Set<Promise<unknown>>();
 
 const apiEvent = (httpMethod: string, resource: string, extra: Partial<ApiGatewayProxyEvent> = {}): ApiGatewayProxyEvent & Record<string, unknown> => ({
   resource, path: resource.replace('{id}', extra.pathParameters?.['id'] ?? ''), httpMethod,
@@ -70,7 +75,10 @@ before(async () => {
 
   sfn = await startLocalStepFunctions(async (arn, event) => {
     const fn = arn.split(':').pop()!.slice(`${PREFIX}-`.length);
-    const result = await fns.invoke(fn, event);
+    const call = fns.invoke(fn, event);
+    inflight.add(call);
+    void call.catch(() => undefined).finally(() => inflight.delete(call));
+    const result = await call;
     const e = event as { queryId?: string; task?: number };
     if (fn === 'run-task' && e.queryId && abortAfterFirstTask.delete(e.queryId)) {
       shuffleAtAbort.set(e.queryId, (await store.list(`_jobs/${e.queryId}/shuffle/`)).length);
@@ -87,13 +95,14 @@ before(async () => {
     SHOAL_WAREHOUSE: warehouse,
     SHOAL_AWS_ENDPOINT: s3.endpoint,
     SHOAL_SFN_ENDPOINT: sfn.endpoint,
+    SHOAL_LAMBDA_ENDPOINT: sfn.endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: s3.connect.credentials?.accessKeyId ?? 'S3RVER',
     AWS_SECRET_ACCESS_KEY: s3.connect.credentials?.secretAccessKey ?? 'S3RVER',
     HOME: dataDir,
     SHOAL_MACHINE_PREFIX: `${PREFIX}-q-`,
     SHOAL_STATE_MACHINE_ROLE: 'arn:aws:iam::000000000000:role/shoal-state-machine',
-    SHOAL_FUNCTION_ARNS: JSON.stringify(Object.fromEntries(['plan-stage', 'run-task', 'compact', 'commit', 'cleanup'].map((n) => [placeholderName(n), functionArn(n)]))),
+    SHOAL_FUNCTION_ARNS: JSON.stringify(Object.fromEntries(STATE_MACHINE_FUNCTIONS.map((n) => [placeholderName(n), functionArn(n)]))),
   });
 
   duck = await startDuckDB();
@@ -196,6 +205,8 @@ test('DELETE /queries/{id} aborts a CTAS mid-run; the execution-status event run
   const id = sub.body['queryId'] as string;
   abortAfterFirstTask.add(id);
   const e = await sfn.wait(sub.body['executionArn'] as string);
+  // the attempts the abort left running remove what they wrote once they see the job ended
+  while (inflight.size > 0) await Promise.allSettled([...inflight]);
   assert.equal(e.status, 'ABORTED');
   assert.ok(shuffleAtAbort.get(id)! > 0, 'the first stage had written shuffle output when the abort came');
   const ev = ended.find((x) => x.detail.name === id)!;

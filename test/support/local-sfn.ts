@@ -1,14 +1,18 @@
-// A local Step Functions endpoint for the integration tests: the four calls Shoal makes
-// (CreateStateMachine, StartExecution, DescribeExecution, StopExecution) over the AWS JSON
-// 1.0 protocol the SDK speaks, executing definitions with aws-local-stepfunctions after
-// the runner's one documented rewrite (lib/local/local-definition.ts). Lambda tasks go to
-// the bundled functions; every execution that ends is reported in the shape of the
-// EventBridge "Step Functions Execution Status Change" event.
+// A local Step Functions endpoint for the integration tests: the calls Shoal makes
+// (CreateStateMachine, StartExecution, DescribeExecution, StopExecution, and run-task's
+// SendTaskSuccess and SendTaskHeartbeat) over the AWS JSON 1.0 protocol the SDK speaks,
+// executing definitions with aws-local-stepfunctions after the runner's documented rewrite
+// (lib/local/local-definition.ts). Lambda tasks go to the bundled functions, `.waitForTaskToken`
+// ones through the runner's task tokens (lib/local/task-tokens.ts); every execution that
+// ends is reported in the shape of the EventBridge "Step Functions Execution Status Change"
+// event. The same server answers Lambda's asynchronous Invoke (the watcher's shadow attempts).
 import '../../lib/local/polyfill.js';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { INVOKE_WITH_TOKEN, TASK_TOKEN_FIELD } from '../../lib/asl/emit.js';
 import { localDefinition } from '../../lib/local/local-definition.js';
+import { TaskTokens } from '../../lib/local/task-tokens.js';
 import type { ExecutionStatusChange } from '../../lib/runtime/execution-events.js';
 
 const REGION = 'us-east-1';
@@ -49,6 +53,7 @@ export async function startLocalStepFunctions(
   const machines = new Map<string, Machine>();
   const executions = new Map<string, Execution>();
   const invocations: [string, unknown][] = [];
+  const tokens = new TaskTokens();
 
   const createMachine = (name: string, definition: string): Machine => {
     const arn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`;
@@ -67,10 +72,19 @@ export async function startLocalStepFunctions(
     const asl = localDefinition(JSON.parse(machine.definition) as Record<string, unknown>);
     const handlers: Record<string, (input: unknown) => Promise<never>> = {};
     const retries: Record<string, number> = {};
-    for (const [state, resource] of taskStates(asl)) {
-      handlers[state] = async (event: unknown) => {
-        invocations.push([resource.split(':').pop()!, event]);
-        return (await invoke(resource, event)) as never;
+    for (const [state, resource, heartbeatMs] of taskStates(asl)) {
+      handlers[state] = async (input: unknown) => {
+        if (resource !== INVOKE_WITH_TOKEN) {
+          invocations.push([resource.split(':').pop()!, input]);
+          return (await invoke(resource, input)) as never;
+        }
+        const { FunctionName: fn, Payload } = input as { FunctionName: string; Payload: Record<string, unknown> };
+        return (await tokens.wait(heartbeatMs, (token, started) => {
+          const event = { ...Payload, [TASK_TOKEN_FIELD]: token };
+          invocations.push([fn.split(':').pop()!, event]);
+          started();
+          return invoke(fn, event);
+        })) as never;
       };
       retries[state] = 50;
     }
@@ -97,7 +111,7 @@ export async function startLocalStepFunctions(
     return exec;
   };
 
-  const calls: Record<string, (b: Record<string, string>) => unknown> = {
+  const calls: Record<string, (b: Record<string, string>) => unknown | Promise<unknown>> = {
     CreateStateMachine: (b) => ({ stateMachineArn: createMachine(b['name']!, b['definition']!).arn, creationDate: Date.now() / 1000 }),
     StartExecution: (b) => {
       const e = start(b['stateMachineArn']!, b['input'] ?? '{}', b['name']);
@@ -111,6 +125,14 @@ export async function startLocalStepFunctions(
         error: e.error, cause: e.cause, startDate: e.startDate.getTime() / 1000, stopDate: e.stopDate ? e.stopDate.getTime() / 1000 : undefined,
       };
     },
+    SendTaskSuccess: async (b) => {
+      if (!(await tokens.success(b['taskToken']!, JSON.parse(b['output'] ?? 'null')))) throw apiError('TaskTimedOut', 'Task Timed Out');
+      return {};
+    },
+    SendTaskHeartbeat: async (b) => {
+      if (!(await tokens.heartbeat(b['taskToken']!))) throw apiError('TaskTimedOut', 'Task Timed Out');
+      return {};
+    },
     StopExecution: (b) => {
       const e = executions.get(b['executionArn']!);
       if (!e) throw apiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${b['executionArn']}'`);
@@ -122,13 +144,24 @@ export async function startLocalStepFunctions(
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
-    req.on('end', () => {
+    req.on('end', async () => {
+      // Lambda's Invoke (REST): only the asynchronous kind, which returns before the function runs
+      const lambda = /^\/2015-03-31\/functions\/([^/]+)\/invocations/.exec(req.url ?? '');
+      if (lambda) {
+        const fn = decodeURIComponent(lambda[1]!);
+        const event = JSON.parse(body || '{}') as unknown;
+        invocations.push([fn.split(':').pop()!, event]);
+        void invoke(fn, event).catch(() => undefined);
+        res.statusCode = req.headers['x-amz-invocation-type'] === 'Event' ? 202 : 400;
+        res.end();
+        return;
+      }
       const target = String(req.headers['x-amz-target'] ?? '').replace(/^AWSStepFunctions\./, '');
       res.setHeader('content-type', 'application/x-amz-json-1.0');
       try {
         const call = calls[target];
         if (!call) throw apiError('UnknownOperationException', `${target} is not served here`);
-        res.end(JSON.stringify(call(JSON.parse(body || '{}') as Record<string, string>)));
+        res.end(JSON.stringify(await call(JSON.parse(body || '{}') as Record<string, string>)));
       } catch (e) {
         res.statusCode = 400;
         res.end(JSON.stringify({ __type: (e as { code?: string }).code ?? 'InternalError', message: (e as Error).message }));
@@ -160,11 +193,11 @@ function apiError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
-/** Task state name → its Resource, through Map processors and Parallel branches. */
-function taskStates(asl: unknown, out: [string, string][] = []): [string, string][] {
+/** Task state name → its Resource and HeartbeatSeconds (in ms), through Map processors and Parallel branches. */
+function taskStates(asl: unknown, out: [string, string, number | undefined][] = []): [string, string, number | undefined][] {
   const states = (asl as { States?: Record<string, Record<string, unknown>> }).States ?? {};
   for (const [name, s] of Object.entries(states)) {
-    if (s.Type === 'Task') out.push([name, s.Resource as string]);
+    if (s.Type === 'Task') out.push([name, s.Resource as string, typeof s.HeartbeatSeconds === 'number' ? s.HeartbeatSeconds * 1000 : undefined]);
     if (s.ItemProcessor) taskStates(s.ItemProcessor, out);
     for (const b of (s.Branches as unknown[] | undefined) ?? []) taskStates(b, out);
   }
