@@ -66,7 +66,8 @@ function suite(store: TestStore) {
       const ms = await readInvocations(sh.store, r.queryId);
       const task0 = runTasks(ms, stage, 0);
       assert.deepEqual(task0.map((m) => [m.kind, m.won]).sort(), [['primary', false], ['shadow', true]]);
-      for (const t of [1, 2, 3]) assert.deepEqual(runTasks(ms, stage, t).map((m) => [m.kind, m.won]), [['primary', true]], `task ${t}: one attempt`);
+      // (on a loaded machine another task may get a shadow too: still one output per task)
+      for (const t of [1, 2, 3]) assert.equal(runTasks(ms, stage, t).filter((m) => m.won).length, 1, `task ${t}: one winner`);
       const records = (await attempts(sh, r.queryId, stage)).filter((a) => a.task === 0);
       const loser = records.find((a) => a.kind === 'primary')!;
       const winner = records.find((a) => a.kind === 'shadow')!;
@@ -109,16 +110,17 @@ function suite(store: TestStore) {
 
   // put-if-absent is atomic on the local store (and on S3), not on s3rver, which ignores If-None-Match
   if (store === 'local') test('two attempts publishing at once: exactly one wins, the done key names its output and the losers\' are gone', async () => {
-    const r = await sh.run('SELECT key, count(*) FROM src GROUP BY key', { settings: FAST, keepJobFiles: true });
+    const r = await sh.run('SELECT key, count(*) FROM src GROUP BY key', { settings: { ...FAST, 'shoal.speculation.enabled': 'false' }, keepJobFiles: true });
     const e = { queryId: r.queryId, warehouse: sh.warehouse, statement: 0, stage: 1, task: 0 };
     // the task as if it had not finished, in a job still running
     await sh.store.delete([doneKey(e, 0), endedKey(r.queryId)]);
+    const earlier = new Set((await attempts(sh, r.queryId, 1)).map((a) => a.attempt));
     const results = await Promise.all([0, 1, 2, 3].map(() => runTask(e)));
     assert.equal(results.filter((x) => x.won).length, 1);
     const done = await readJson<MapOutput>(sh.store, doneKey(e, 0));
     const shuffle = (await sh.keys(`_jobs/${r.queryId}/shuffle/`)).filter((k) => k.includes('-st1-t0-'));
-    const finished = (await attempts(sh, r.queryId, 1)).filter((a) => a.task === 0 && a.state !== 'running');
-    assert.equal(finished.filter((a) => a.state === 'lost').length, 3);
+    const finished = (await attempts(sh, r.queryId, 1)).filter((a) => a.task === 0 && !earlier.has(a.attempt));
+    assert.deepEqual(finished.map((a) => a.state).sort(), ['lost', 'lost', 'lost', 'won']);
     const losers = shuffle.filter((k) => finished.some((a) => k.includes(a.attempt) && a.state === 'lost'));
     assert.deepEqual(losers, [], 'the losers\' shuffle objects are deleted');
     assert.ok(shuffle.includes(done.dataKey), 'the winner\'s is there');
@@ -127,12 +129,13 @@ function suite(store: TestStore) {
 
   test('a hung job (heartbeats, no progress) is aborted and leaves every table as it was', async () => {
     const before = await snapshot(await sh.localDir(''));
+    const jobs = new Set((await sh.keys('_jobs/')).map((k) => k.split('/')[1]));
     await assert.rejects(sh.run(INSERT, {
-      settings: { ...FAST, 'shoal.test.stall-task': '2:0', 'shoal.task.heartbeat-timeout': '1s', 'shoal.job.no-progress-timeout': '1500ms' },
-    }), /stage 2 advanced for [\d.]+ s \(shoal\.job\.no-progress-timeout=1\.5 s\): the job was aborted/);
+      settings: { ...FAST, 'shoal.test.stall-task': '2:0', 'shoal.task.heartbeat-timeout': '1s', 'shoal.job.no-progress-timeout': '3s' },
+    }), /stage 2 advanced for [\d.]+ s \(shoal\.job\.no-progress-timeout=3\.0 s\): the job was aborted/);
     assert.deepEqual(await snapshot(await sh.localDir('')), before);
     assert.deepEqual(await sh.keys('_staging/'), []);
-    assert.deepEqual((await sh.keys('_jobs/')).filter((k) => k.includes('/shuffle/')), []);
+    assert.deepEqual((await sh.keys('_jobs/')).filter((k) => k.includes('/shuffle/') && !jobs.has(k.split('/')[1])), []);
   });
 }
 

@@ -191,6 +191,33 @@ test('POST /queries plans the SQL, reuses one state machine per plan shape, and 
   await succeeded(same.body['executionArn'] as string);
 });
 
+test('a straggler gets a shadow: the bundled speculate invokes run-task asynchronously with the task token, and the shadow\'s SendTaskSuccess ends the iteration', async () => {
+  // stage 2 (the final aggregate, four tasks): its task 0 first waits a minute before publishing
+  const sql = `SET shoal.adaptive.min-parallelism=4; SET shoal.speculation.interval=1s; SET shoal.speculation.min-runtime=1s;
+    SET shoal.task.progress-interval=200ms; SET shoal.test.slow-task=2:0:60000;
+    SELECT segment, country, count(*) AS n FROM shop.customers_raw GROUP BY segment, country`;
+  const start = Date.now();
+  const sub = await api('POST', '/queries', { body: JSON.stringify({ sql }) });
+  assert.equal(sub.status, 202, JSON.stringify(sub.body));
+  const id = sub.body['queryId'] as string;
+  await succeeded(sub.body['executionArn'] as string);
+  assert.ok(Date.now() - start < 50_000, 'the job did not wait for its straggler');
+  const shadows = sfn.invocations.filter(([fn, e]) => fn === `${PREFIX}-run-task` && (e as { queryId?: string; kind?: string }).queryId === id && (e as { kind?: string }).kind === 'shadow');
+  assert.deepEqual(shadows.map(([, e]) => [(e as { stage: number }).stage, (e as { task: number }).task]), [[2, 0]]);
+  assert.ok((shadows[0]![1] as { taskToken?: string }).taskToken, 'the shadow carries the primary\'s task token');
+  const rows: Value[][] = [];
+  for (let offset: number | undefined = 0; offset !== undefined;) {
+    const page = await api('GET', '/queries/{id}', { pathParameters: { id }, queryStringParameters: { statement: '0', offset: String(offset) } });
+    assert.equal(page.status, 200, JSON.stringify(page.body));
+    rows.push(...(page.body['rows'] as Value[][]));
+    offset = page.body['next'] as number | undefined;
+  }
+  assert.deepEqual(normRows(rows, false), normRows(await duck.query('SELECT segment, country, count(*) FROM customers GROUP BY ALL'), false));
+  // the straggler stopped once the shadow had won, and removed what it had uploaded
+  while (inflight.size > 0) await Promise.allSettled([...inflight]);
+  assert.deepEqual((await store.list(`_staging/${id}/`)).map((o) => o.key), []);
+});
+
 test('bad requests are 400s with the SQL error position; an unknown query is a 404', async () => {
   const bad = await api('POST', '/queries', { body: JSON.stringify({ sql: 'SELECT a,\nFROM shop.customers_raw' }) });
   assert.equal(bad.status, 400);
