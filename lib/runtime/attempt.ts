@@ -47,6 +47,12 @@ export class Attempt {
   silent = false;
   frozen = false;
   sample: () => Sample = () => ({ rows: 0, bytes: 0 });
+  /**
+   * The done keys whose existence means another attempt won: every stage the task computes
+   * (a shared fan-out publishes one per stage, and a rival that won the first may yet fail
+   * before the others, which this attempt must then still publish).
+   */
+  doneKeys: readonly string[] | undefined;
 
   constructor(
     private readonly store: ObjectStore,
@@ -88,8 +94,13 @@ export class Attempt {
   private async tick(): Promise<void> {
     if (!this.silent) await this.report('running');
     const now = Date.now();
-    if ((this.kind === 'shadow' || now - this.startedAt >= this.rivalAfter) && (await this.store.head(doneKey(this.e, this.e.task)))) this.stop('lost');
+    if ((this.kind === 'shadow' || now - this.startedAt >= this.rivalAfter) && (await this.rivalDone())) this.stop('lost');
     else if (await this.store.head(endedKey(this.e.queryId))) this.stop('ended');
+  }
+
+  private async rivalDone(): Promise<boolean> {
+    for (const k of this.doneKeys ?? [doneKey(this.e, this.e.task)]) if (!(await this.store.head(k))) return false;
+    return true;
   }
 
   private stop(reason: StopReason): void {

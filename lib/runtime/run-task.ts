@@ -70,6 +70,7 @@ export async function runTask(e: TaskRun, rec = new Recorder(storeFor(e.warehous
   attempt.frozen = hook?.kind === 'stall';
   // A shared fan-out downloads each split once and computes every stage it runs on it.
   const group = fanOutStages(stage, stmt.stages);
+  attempt.doneKeys = group.map((st) => doneKey({ ...e, stage: st.id }, e.task));
   const dir = await mkdtemp(join(tmpdir(), `shoal-${e.queryId}-${e.stage}-${e.task}-`));
   const con = await duckSession(sessionTimeZone(stmt.settings));
   resetTaskState();
