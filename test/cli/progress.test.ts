@@ -44,3 +44,36 @@ SELECT key % 7 AS k, count(*) AS c FROM src GROUP BY key % 7;\n`);
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('a straggler\'s shadow shows in the stage\'s end line and in the report\'s speculation counts', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'shoal-cli-progress-'));
+  try {
+    const kv1 = join(FIXTURES, 'hive', 'kv1.txt');
+    const fast = ['shoal.adaptive.min-parallelism=4', 'shoal.speculation.min-runtime=300ms', 'shoal.speculation.interval=100ms', 'shoal.task.progress-interval=100ms', 'shoal.test.slow-task=2:1:30000'];
+    const sql = `CREATE TABLE src (key INT, value STRING); LOAD DATA LOCAL INPATH '${kv1}' INTO TABLE src;
+SELECT key, count(*) AS c FROM src GROUP BY key;`;
+    const r = spawnSync(process.execPath, [BIN, 'run', '-e', sql, '--workers', '2', '--format', 'json', '--metrics', 'm.json', ...fast.flatMap((s) => ['--set', s])], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const m = JSON.parse(await readFile(join(dir, 'm.json'), 'utf8')) as JobMetrics;
+    // On a loaded machine a task of normal speed can outrun min-runtime too: counts are at least the straggler's.
+    const slow = m.stages.find((s) => s.id === 2)!.speculation;
+    assert.ok(slow.shadows >= 1 && slow.shadowsWon >= 1, JSON.stringify(slow));
+    const all = m.stages.map((s) => s.speculation);
+    for (const k of Object.keys(slow) as (keyof typeof slow)[]) assert.equal(m.totals.speculation[k], all.reduce((n, x) => n + x[k], 0), k);
+    const { shadows, lostAttempts, lostTaskMs, lostBytesWritten } = m.totals.speculation;
+    assert.equal(lostAttempts, shadows, 'every speculated task has one winner and one loser');
+    assert.equal(m.totals.attempts, m.totals.tasks + shadows + m.totals.failedInvocations);
+    assert.ok(lostTaskMs >= 300, 'the straggler ran past min-runtime before its shadow was launched');
+    assert.ok(lostBytesWritten > 0, 'the straggler uploaded its output before it lost');
+    // what the display read from the attempts' progress records agrees with the report's invocation records
+    for (const s of m.stages) {
+      const line = r.stderr.split('\n').find((l) => l.startsWith(`statement 3, stage ${s.id}: done, `))!;
+      const spec = s.speculation.shadows ? `; ${s.speculation.shadows} shadow${s.speculation.shadows === 1 ? '' : 's'} launched, ${s.speculation.shadowsWon} won` : '';
+      assert.match(line, new RegExp(`^statement 3, stage ${s.id}: done, ${s.tasks} tasks? in \\d+\\.\\d s, [\\d,]+ rows?, \\S+ \\S+ read${spec}$`));
+    }
+    const [[keys]] = await (await startDuckDB()).query(`SELECT count(DISTINCT column0) FROM read_csv('${kv1}', delim = '\u0001', header = false, columns = {'column0': 'INTEGER', 'column1': 'VARCHAR'})`);
+    assert.equal(r.stdout.trim().split('\n').length, keys, 'one row per distinct key, nothing else');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
