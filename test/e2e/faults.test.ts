@@ -12,7 +12,7 @@ import { WorkerPool } from '../../lib/local/pool.js';
 import { runScript } from '../../lib/local/runner.js';
 import { runTask } from '../../lib/runtime/run-task.js';
 import { LocalStore } from '../../lib/store/local-store.js';
-import { FIXTURES, normRows, startDuckDB, type Reference } from '../support/engines.js';
+import { FIXTURES, normRows, startDuckDB, type Reference, SRC_SELECT } from '../support/engines.js';
 import { filesUnder, snapshot } from '../support/warehouse.js';
 
 const kv1 = join(FIXTURES, 'hive', 'kv1.txt');
@@ -46,7 +46,7 @@ describe('failures leave tables as they were', () => {
     wh = await mkdtemp(join(tmpdir(), 'shoal-faults-'));
     pool = new WorkerPool(2, 1);
     ref = await startDuckDB();
-    await ref.exec(`CREATE TABLE src AS SELECT TRY_CAST(a AS INTEGER) AS key, b AS value FROM read_csv('${kv1}', delim='\u0001', header=false, quote='', escape='', columns={'a':'VARCHAR','b':'VARCHAR'}, auto_detect=false)`);
+    await ref.exec(`CREATE TABLE src AS ${SRC_SELECT}`);
     await runScript(`CREATE TABLE src (key INT, value STRING); LOAD DATA LOCAL INPATH '${kv1}' INTO TABLE src;
       CREATE TABLE fs (key INT, value STRING) PARTITIONED BY (ds STRING) STORED AS PARQUET;
       INSERT OVERWRITE TABLE fs PARTITION (ds='2024-01-01') SELECT key, value FROM src WHERE key < 50;

@@ -13,7 +13,7 @@ import { doneKey, endedKey, readJson } from '../../lib/runtime/context.js';
 import { progressPrefix, type AttemptProgress } from '../../lib/runtime/progress.js';
 import { runTask } from '../../lib/runtime/run-task.js';
 import type { MapOutput } from '../../lib/shuffle/shuffle.js';
-import { FIXTURES, normRows, startDuckDB, startShoal, type Reference, type Shoal, type TestStore } from '../support/engines.js';
+import { FIXTURES, normRows, startDuckDB, startShoal, type Reference, type Shoal, type TestStore, SRC_SELECT } from '../support/engines.js';
 import { snapshot } from '../support/warehouse.js';
 
 const kv1 = join(FIXTURES, 'hive', 'kv1.txt');
@@ -42,7 +42,7 @@ function suite(store: TestStore) {
   before(async () => {
     sh = await startShoal({ store });
     ref = await startDuckDB();
-    await ref.exec(`CREATE TABLE src AS SELECT TRY_CAST(a AS INTEGER) AS key, b AS value FROM read_csv('${kv1}', delim='\u0001', header=false, quote='', escape='', columns={'a':'VARCHAR','b':'VARCHAR'}, auto_detect=false)`);
+    await ref.exec(`CREATE TABLE src AS ${SRC_SELECT}`);
     await sh.run(`CREATE TABLE src (key INT, value STRING); LOAD DATA LOCAL INPATH '${kv1}' INTO TABLE src;
       CREATE TABLE agg (key INT, n BIGINT, v STRING) STORED AS PARQUET;`);
   });
@@ -150,7 +150,7 @@ describe('speculation on S3 (s3rver)', () => {
   before(async () => {
     sh = await startShoal({ store: 's3' });
     ref = await startDuckDB();
-    await ref.exec(`CREATE TABLE src AS SELECT TRY_CAST(a AS INTEGER) AS key, b AS value FROM read_csv('${kv1}', delim='\u0001', header=false, quote='', escape='', columns={'a':'VARCHAR','b':'VARCHAR'}, auto_detect=false)`);
+    await ref.exec(`CREATE TABLE src AS ${SRC_SELECT}`);
     await sh.run(`CREATE TABLE src (key INT, value STRING); LOAD DATA LOCAL INPATH '${kv1}' INTO TABLE src;
       CREATE TABLE agg (key INT, n BIGINT, v STRING) STORED AS PARQUET;`);
   });

@@ -16,7 +16,7 @@ import { planJob } from '../../lib/planner/plan-job.js';
 import { LocalStore } from '../../lib/store/local-store.js';
 import { blobKey } from '../../lib/udf/model.js';
 import { inputsOf, type PlanNode } from '../../lib/plan/nodes.js';
-import { FIXTURES, normRows, startDuckDB, startShoal, type Reference } from '../support/engines.js';
+import { FIXTURES, normRows, startDuckDB, startShoal, type Reference, SRC_SELECT } from '../support/engines.js';
 import { readInvocations } from '../../lib/metrics/report.js';
 import { filesUnder, snapshot } from '../support/warehouse.js';
 import { MULTI_TASK, compareSuite } from './compare.js';
@@ -25,7 +25,7 @@ const MODULE = join(FIXTURES, 'udf', 'functions.mjs');
 const FUNCTIONS = ['mask', 'bucket', 'sumsq', 'joined', 'words', 'unlucky']
   .map((f) => `CREATE TEMPORARY FUNCTION ${f} AS '${f}' USING FILE '${MODULE}';`).join('\n');
 const kv1 = join(FIXTURES, 'hive', 'kv1.txt');
-const srcDuck = `SELECT TRY_CAST(a AS INTEGER) AS key, b AS value FROM read_csv('${kv1}', delim='\u0001', header=false, quote='', escape='', columns={'a':'VARCHAR','b':'VARCHAR'}, auto_detect=false)`;
+const srcDuck = SRC_SELECT;
 
 // the SQL twins of the module's functions
 const mask = (s: string) => `regexp_replace(${s}, '[0-9]', '#', 'g')`;

@@ -14,6 +14,9 @@ import { startS3Server, type S3TestServer } from './s3-server.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures');
 
+/** Hive's `src` as DuckDB reads kv1.txt: ^A-separated, no quoting, a key that is not a number is NULL (Hive's INT). */
+export const SRC_SELECT = `SELECT TRY_CAST(a AS INTEGER) AS key, b AS value FROM read_csv('${join(FIXTURES, 'hive', 'kv1.txt')}', delim='\u0001', header=false, quote='', escape='', columns={'a':'VARCHAR','b':'VARCHAR'}, auto_detect=false)`;
+
 export interface Shoal {
   /** the warehouse URI: a local directory, or s3://bucket/prefix */
   readonly warehouse: string;
