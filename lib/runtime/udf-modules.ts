@@ -2,17 +2,15 @@
 // hash, once per container, checked against the planned sha256 before anything of them
 // runs, imported from a local file named by that hash, and made callable on the task's
 // DuckDB connection.
-import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { isShoalError, taskError } from '../common/errors.js';
 import { functionRegistry } from '../exec/duck.js';
 import { registerUserFunction, userMacros } from '../exec/user-functions.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { blobKey, type UdfDef } from '../udf/model.js';
+import { importModuleBytes, moduleHash } from '../udf/module.js';
 
 const modules = new Map<string, Promise<Record<string, unknown>>>();
 
@@ -27,19 +25,12 @@ async function fetchModule(store: ObjectStore, def: UdfDef): Promise<Record<stri
     if (isShoalError(e) && e.retryable) throw e;
     throw taskError(`user function ${def.name}: its module (from ${def.location}) is not in the warehouse at ${blobKey(def.hash)}: ${e instanceof Error ? e.message : String(e)}`, false, e);
   }
-  const found = createHash('sha256').update(bytes).digest('hex');
+  const found = moduleHash(bytes);
   if (found !== def.hash) {
     throw taskError(`user function ${def.name}: the module at ${blobKey(def.hash)} (from ${def.location}) has sha256 ${found}, the plan expects ${def.hash}; it changed after the job was planned and is not run`, false);
   }
-  const dir = moduleDir();
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `${def.hash}.mjs`);
-  // written whole under a private name first: a concurrent reader never sees half a module
-  const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  await writeFile(partial, bytes);
-  await rename(partial, file);
   try {
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    return await importModuleBytes(bytes, def.hash, moduleDir());
   } catch (e) {
     throw taskError(`user function ${def.name}: its module (from ${def.location}, sha256 ${def.hash}) does not load: ${e instanceof Error ? e.message : String(e)}`, false, e);
   }
