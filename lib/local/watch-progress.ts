@@ -8,7 +8,7 @@
 import type { JobPlan, StatementPlan } from '../plan/job.js';
 import type { TaskList } from '../runtime/plan-stage.js';
 import type { AttemptProgress } from '../runtime/progress.js';
-import { donePrefix, readJson, stagePrefix, tasksKey, type StageEvent } from '../runtime/context.js';
+import { donePrefix, readJson, stagePrefix, taskOfKey, tasksKey, type StageEvent } from '../runtime/context.js';
 import { fanOutStages, leadOf } from '../stages/fragment.js';
 import { progressPrefix } from '../runtime/progress.js';
 import type { ObjectInfo, ObjectStore } from '../store/object-store.js';
@@ -66,7 +66,6 @@ interface StageState {
 
 const FINAL: ReadonlySet<AttemptProgress['state']> = new Set(['won', 'lost', 'failed']);
 const SETTLE_POLLS = 2;
-const taskOf = (doneKey: string) => Number(/(\d+)\.json$/.exec(doneKey)![1]);
 
 /** Polls a job's progress from the store; one instance per execution. */
 export class ProgressReader {
@@ -133,10 +132,10 @@ export class ProgressReader {
     });
     // Which attempt won a speculated task is what its done marker names (the arbiter), whatever order the records land in.
     const speculated = new Set([...s.records.values()].filter((r) => r.record.kind === 'shadow').map((r) => r.record.task));
-    const undecided = s.doneKeys.filter((o) => speculated.has(taskOf(o.key)) && !s.winners.has(taskOf(o.key)));
+    const undecided = s.doneKeys.filter((o) => speculated.has(taskOfKey(o.key)) && !s.winners.has(taskOfKey(o.key)));
     await mapLimit(undecided, 8, async (o) => {
       const body = await readJson<{ attempt: string }>(this.store, o.key).catch(() => undefined);
-      if (body) s.winners.set(taskOf(o.key), body.attempt);
+      if (body) s.winners.set(taskOfKey(o.key), body.attempt);
     });
     s.finished = s.doneKeys.length >= s.total;
   }
@@ -149,7 +148,7 @@ export class ProgressReader {
 
 /** The figures of one stage from its task list, done markers and attempts' records. */
 function stageProgress(s: StageState): StageProgress {
-  const done = new Set(s.doneKeys.map((o) => taskOf(o.key)));
+  const done = new Set(s.doneKeys.map((o) => taskOfKey(o.key)));
   const records = [...s.records.values()].map((r) => r.record);
   const byTask = new Map<number, AttemptProgress[]>();
   for (const r of records) byTask.set(r.task, [...(byTask.get(r.task) ?? []), r]);

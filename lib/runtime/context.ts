@@ -51,6 +51,8 @@ export const tasksKey = (e: StageEvent) => `${stagePrefix(e)}/tasks.json`;
 /** Written with put-if-absent by the attempt that wins a task: the arbiter between retries and speculative copies. */
 export const doneKey = (e: StageEvent, task: number) => `${stagePrefix(e)}/done/${String(task).padStart(5, '0')}.json`;
 export const donePrefix = (e: StageEvent) => `${stagePrefix(e)}/done/`;
+/** The task a done key (or another per-task marker ending in its number) belongs to. */
+export const taskOfKey = (key: string) => Number(/(\d+)(?:\.json)?$/.exec(key)![1]);
 
 /** Written by the cleanup before it deletes anything; an attempt still running after that removes its own output. */
 export const endedKey = (queryId: string) => `${jobPrefix(queryId)}/ended`;

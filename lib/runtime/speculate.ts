@@ -13,7 +13,7 @@
 // watcher where the Map's completion does not stop it at once.
 import { ShoalError } from '../common/errors.js';
 import { booleanSetting, durationSetting, ratioSetting } from '../planner/settings.js';
-import { dataflow, donePrefix, endedKey, readJson, stagePrefix, storeFor, tasksKey, type StageEvent } from './context.js';
+import { dataflow, donePrefix, endedKey, readJson, stagePrefix, storeFor, taskOfKey, tasksKey, type StageEvent } from './context.js';
 import type { TaskList } from './plan-stage.js';
 import { progressPrefix, type AttemptProgress } from './progress.js';
 import { services } from './services.js';
@@ -79,7 +79,6 @@ export function standingStillFor(records: readonly AttemptProgress[], plannedAt:
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-const taskOf = (key: string) => Number(/(\d+)(?:\.json)?$/.exec(key)![1]);
 export const shadowPrefix = (e: StageEvent) => `${stagePrefix(e)}/shadows/`;
 
 export async function speculate(e: StageEvent): Promise<WatchResult> {
@@ -91,7 +90,7 @@ export async function speculate(e: StageEvent): Promise<WatchResult> {
   const planned = objects.find((o) => o.key === tasksKey(e));
   if (!planned || (await store.head(endedKey(e.queryId)))) return { done: true, shadows: [] };
   const list = await readJson<TaskList>(store, tasksKey(e));
-  const done = new Set(under(donePrefix(e)).map((o) => taskOf(o.key)));
+  const done = new Set(under(donePrefix(e)).map((o) => taskOfKey(o.key)));
   if (done.size >= list.tasks.length) return { done: true, shadows: [] };
   const records = (await Promise.all(under(progressPrefix(e)).map((o) => readJson<AttemptProgress>(store, o.key).catch(() => undefined))))
     .filter((r): r is AttemptProgress => r !== undefined);
@@ -102,7 +101,7 @@ export async function speculate(e: StageEvent): Promise<WatchResult> {
     throw new ShoalError('noProgress', `no task of statement ${e.statement}, stage ${e.stage} advanced for ${seconds(still)} (shoal.job.no-progress-timeout=${seconds(limit)}): the job was aborted`);
   }
 
-  const shadowed = new Set(under(shadowPrefix(e)).map((o) => taskOf(o.key)));
+  const shadowed = new Set(under(shadowPrefix(e)).map((o) => taskOfKey(o.key)));
   const launch = stragglers({ total: list.tasks.length, done, records, shadowed, now }, speculationPolicy(stmt.settings));
   const shadows: number[] = [];
   const { invoker } = await services();
