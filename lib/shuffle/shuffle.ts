@@ -75,6 +75,12 @@ export async function writeShuffle(
   return result;
 }
 
+/** A mismatch is a retryable task error: the next attempt reads again; wrong rows are never returned. */
+function checkCrc(bytes: Uint8Array, expected: number, what: string): void {
+  const sum = crc32(bytes);
+  if (sum !== expected) throw taskError(`${what} is corrupt: CRC-32 ${sum.toString(16)} where the index says ${expected.toString(16)}`, true);
+}
+
 /**
  * Fetches partitions [start, end) of one map output into local Parquet files, one ranged
  * GET for the whole span. A checksum mismatch or a short read is a retryable task error:
@@ -91,9 +97,7 @@ export async function readShuffleRange(store: ObjectStore, out: MapOutput, start
   const paths: string[] = [];
   for (const e of wanted) {
     const bytes = span.subarray(e.offset - first, e.offset - first + e.length);
-    const sum = crc32(bytes);
-    if (sum !== e.crc32)
-      throw taskError(`shuffle object ${out.dataKey} partition ${e.partition} is corrupt: CRC-32 ${sum.toString(16)} where the index says ${e.crc32.toString(16)}`, true);
+    checkCrc(bytes, e.crc32, `shuffle object ${out.dataKey} partition ${e.partition}`);
     const p = join(localDir, `${tag}-p${e.partition}.parquet`);
     await writeFile(p, bytes);
     paths.push(p);
@@ -120,9 +124,7 @@ export async function readCombinedShuffle(store: ObjectStore, out: MapOutput, st
   if (!out.entries.some((e) => e.partition >= start && e.partition < end && e.rows > 0)) return [];
   const bytes = await store.get(out.dataKey);
   if (bytes.length !== out.bytes) throw taskError(`shuffle object ${out.dataKey} is truncated: expected ${out.bytes} bytes, got ${bytes.length}`, true);
-  const sum = crc32(bytes);
-  if (sum !== out.combined!.crc32)
-    throw taskError(`shuffle object ${out.dataKey} is corrupt: CRC-32 ${sum.toString(16)} where the index says ${out.combined!.crc32.toString(16)}`, true);
+  checkCrc(bytes, out.combined!.crc32, `shuffle object ${out.dataKey}`);
   const path = join(localDir, `${tag}-all.parquet`);
   await writeFile(path, bytes);
   return [{ path, partitions: [start, end] }];
