@@ -105,10 +105,11 @@ export async function runTask(e: TaskRun, rec = new Recorder(storeFor(e.warehous
     // each stage of a shared fan-out has its own done key: every one names one attempt's output
     const won: boolean[] = [];
     for (const o of outputs) won.push(await publish(store, o.e, o.body, o.own));
-    await attempt.finish(won.every(Boolean) ? 'won' : 'lost', { rows: rec.inputRows, bytes: bytes() });
+    const allWon = won.every(Boolean);
+    await attempt.finish(allWon ? 'won' : 'lost', { rows: rec.inputRows, bytes: bytes() });
     // A losing attempt completes the iteration too: the winner's token may be one a retry has since replaced.
-    if (e.taskToken) await callbacks!.success(e.taskToken, { task: e.task, won: won.every(Boolean) });
-    return { task: e.task, won: won.every(Boolean), rows: outputs.reduce((n, o) => n + o.rows, 0), kind: attempt.kind };
+    if (e.taskToken) await callbacks!.success(e.taskToken, { task: e.task, won: allWon });
+    return { task: e.task, won: allWon, rows: outputs.reduce((n, o) => n + o.rows, 0), kind: attempt.kind };
   } catch (err) {
     if (!attempt.stopped) {
       await attempt.finish('failed');
